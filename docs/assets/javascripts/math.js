@@ -1,0 +1,11 @@
+// 用站内自带的 KaTeX 渲染本页公式。hooks.py 只在有公式的页面加载本脚本和 KaTeX。
+// pymdownx.arithmatex（generic 模式）把行内公式输出为 <span class="arithmatex">\(…\)</span>，
+// 独立公式输出为 <div class="arithmatex">\[…\]</div>。
+(function () {
+  document.querySelectorAll(".arithmatex").forEach(function (el) {
+    var tex = el.textContent.trim();
+    var display = tex.startsWith("\\[");
+    tex = tex.replace(/^\\[([]/, "").replace(/\\[)\]]$/, "");
+    katex.render(tex, el, { displayMode: display, throwOnError: false });
+  });
+})();

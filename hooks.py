@@ -1,0 +1,132 @@
+"""本站的 MkDocs 钩子（hooks），在 mkdocs.yml 的 ``hooks:`` 中登记。
+
+1. 把仓库顶层的 ``figs/`` 发布进站点（``figs/x.svg`` 在站点里也是 ``figs/x.svg``），
+   页面用普通的图片语法引用它；图片不存在时 ``--strict`` 构建失败并指出页面。
+2. 检查贡献者常犯的错误，发出警告（``--strict`` 下构建失败），警告里写明文件和行号：
+   页面里直接手写的 Python 代码块（应从 ``snippets/`` 引入）、引入了不存在的代码文件或分段、
+   没有替代文本的图片。
+3. 只在含有公式的页面里加载 KaTeX（站内自带，不用 CDN）；没有公式的页面不加载任何数学脚本。
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+log = logging.getLogger("mkdocs.hooks.site")
+
+ROOT = Path(__file__).resolve().parent
+FIGS_DIR = ROOT / "figs"
+
+PYTHON_LANGS = {"python", "py", "python3", "pycon"}
+FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?(?P<lang>[\w+-]*)")
+SNIPPET_LINE = re.compile(r'^\s*-{1,2}8<-{1,2}\s+"snippets/[^"]+\.py(:[\w-]+)?"\s*$')
+# 单独一行的引入：--8<-- "文件" 或 --8<-- "文件:分段"（pymdownx.snippets 的写法）
+SNIPPET_INCLUDE = re.compile(
+    r'^(?P<indent>\s*)-{1,2}8<-{1,2}\s+"(?P<path>[^":]+)(?::(?P<section>[A-Za-z_][\w-]*))?"\s*$'
+)
+SECTION_START = re.compile(r"-{1,2}8<-{1,2}\s*\[start:([\w-]+)\]")
+IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+IMG_ALT = re.compile(r'\balt\s*=\s*"([^"]*)"', re.IGNORECASE)
+IMG_SRC = re.compile(r'\bsrc\s*=\s*"([^"]*)"', re.IGNORECASE)
+
+MATH_MARKER = 'class="arithmatex"'
+MATH_ASSETS = ("assets/katex/katex.min.css", "assets/katex/katex.min.js", "assets/javascripts/math.js")
+
+
+def _source(page) -> str:
+    return f"docs/{page.file.src_uri}"
+
+
+def on_files(files: Files, config) -> Files:
+    """把 figs/ 下的每个文件当作 docs/figs/ 下的文件加入构建。"""
+    for path in sorted(FIGS_DIR.iterdir()):
+        if path.is_file() and not path.name.startswith("."):
+            files.append(File.generated(config, f"figs/{path.name}", abs_src_path=str(path)))
+    return files
+
+
+def typed_python_blocks(markdown: str) -> list[int]:
+    """返回页面里手写 Python 代码块的起始行号（从 1 开始）。
+
+    只由 ``--8<-- "snippets/….py:段名"`` 组成的代码块是合规的：代码来自 snippets/，有测试把关。
+    """
+    lines = markdown.splitlines()
+    found, i = [], 0
+    while i < len(lines):
+        opening = FENCE_OPEN.match(lines[i])
+        if not opening:
+            i += 1
+            continue
+        fence, start = opening["fence"], i
+        i += 1
+        body = []
+        while i < len(lines) and not lines[i].strip().startswith(fence):
+            body.append(lines[i])
+            i += 1
+        i += 1  # 跳过结束的围栏
+        typed = any(line.strip() and not SNIPPET_LINE.match(line) for line in body)
+        if opening["lang"].lower() in PYTHON_LANGS and typed:
+            found.append(start + 1)
+    return found
+
+
+def broken_snippet_includes(markdown: str) -> list[tuple[int, str]]:
+    """返回 (行号, 问题)：引入的文件不存在，或文件里没有那个分段。"""
+    problems = []
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        include = SNIPPET_INCLUDE.match(line)
+        if not include:
+            continue
+        path, section = include["path"], include["section"]
+        source = ROOT / path
+        if not source.is_file():
+            problems.append((number, f"{path} 不存在"))
+        elif section and section not in SECTION_START.findall(source.read_text(encoding="utf-8")):
+            available = "、".join(SECTION_START.findall(source.read_text(encoding="utf-8"))) or "无"
+            problems.append((number, f"{path} 里没有分段 {section}（现有分段：{available}）"))
+    return problems
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    for line in typed_python_blocks(markdown):
+        log.warning(
+            f"{_source(page)}:{line}: 页面里直接写了 Python 代码。"
+            f'请把代码放进 snippets/ 里的模块（用 "# --8<-- [start:段名]" 标出），'
+            f'再用 --8<-- "snippets/模块.py:段名" 引入，并在 tests/ 里测试它。'
+        )
+    lines = markdown.splitlines()
+    for number, problem in broken_snippet_includes(markdown):
+        log.warning(f'{_source(page)}:{number}: {problem}。引入的写法是 --8<-- "snippets/模块.py:段名"。')
+        # 换成一行看得见的错误，让 mkdocs serve 还能显示这一页，--strict 构建则因上面的警告失败
+        lines[number - 1] = SNIPPET_INCLUDE.sub(rf"\g<indent># 错误：{problem}", lines[number - 1])
+    return "\n".join(lines)
+
+
+def on_page_content(content: str, page, config, files) -> str:
+    for tag in IMG_TAG.findall(content):
+        alt = IMG_ALT.search(tag)
+        if not alt or not alt.group(1).strip():
+            src = IMG_SRC.search(tag)
+            log.warning(
+                f"{_source(page)}: 图片 {html.unescape(src.group(1)) if src else tag} 没有替代文本（alt）。"
+                f"请写成 ![这张图画了什么](路径)，让读屏软件和加载失败时的读者也知道图的内容。"
+            )
+    if MATH_MARKER in content:
+        content += _math_assets(page)
+    return content
+
+
+def _math_assets(page) -> str:
+    """本页有公式：在正文末尾加载 KaTeX。
+
+    放在正文里而不是 <head> 里，是因为即时加载（navigation.instant）只替换正文，
+    并会重新执行正文里的 <script>；这样从没有公式的页面跳转过来时公式也能渲染。
+    """
+    css, js, init = (get_relative_url(asset, page.url) for asset in MATH_ASSETS)
+    return f'\n<link rel="stylesheet" href="{css}">\n<script src="{js}"></script>\n<script src="{init}"></script>\n'

@@ -1,0 +1,181 @@
+"""感知机（perceptron）：判别规则、学习算法、线性可分数据与 XOR。
+
+页面：docs/dl/perceptron.md；测试：tests/test_perceptron.py。
+"""
+
+import torch
+
+from snippets.generated import figure, output
+from snippets.plotting import COLORS
+
+
+# --8<-- [start:perceptron]
+def predict(w, b, x):
+    """感知机的判别规则：w·x + b > 0 判为 +1，否则判为 -1。"""
+    return torch.where(x @ w + b > 0, 1.0, -1.0)
+
+
+def train_perceptron(x, y, lr=1.0, max_epochs=100):
+    """Rosenblatt 感知机学习算法。
+
+    x: 形状 (N, d) 的样本；y: 形状 (N,) 的标签，取值 +1 或 -1。
+    返回学到的 w、b，以及每一轮（epoch）分错的样本数。
+    """
+    w = torch.zeros(x.shape[1])
+    b = torch.tensor(0.0)
+    mistakes_per_epoch = []
+    for _ in range(max_epochs):
+        mistakes = 0
+        for xi, yi in zip(x, y):
+            if yi * (xi @ w + b) <= 0:  # 分错了（或恰好落在分界线上）
+                w = w + lr * yi * xi  # 把分界线朝"分对这个样本"的方向挪一点
+                b = b + lr * yi
+                mistakes += 1
+        mistakes_per_epoch.append(mistakes)
+        if mistakes == 0:  # 一整轮没有出错：所有样本都分对了，停止
+            break
+    return w, b, mistakes_per_epoch
+
+
+# --8<-- [end:perceptron]
+
+
+# --8<-- [start:data]
+# 真实的分界线：x1 + 2·x2 - 0.5 = 0（学习算法看不到它，只看到样本和标签）
+TRUE_W, TRUE_B = torch.tensor([1.0, 2.0]), -0.5
+
+
+def make_separable_data(n=40, margin=0.2, seed=0):
+    """在 [-2, 2]² 里随机取点，按真实分界线打标签；丢掉离分界线不到 margin 的点，
+    保证两类之间有一条"空白带"，数据线性可分。"""
+    g = torch.Generator().manual_seed(seed)
+    x = torch.rand(10 * n, 2, generator=g) * 4 - 2
+    distance = (x @ TRUE_W + TRUE_B) / TRUE_W.norm()  # 到真实分界线的有符号距离
+    keep = distance.abs() > margin
+    return x[keep][:n], torch.sign(distance[keep][:n])
+
+
+# XOR（异或）：两个输入不同时为 +1，相同时为 -1。
+XOR_X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+XOR_Y = torch.tensor([-1.0, 1.0, 1.0, -1.0])
+# --8<-- [end:data]
+
+
+@output("perceptron_demo.txt")
+def demo():
+    # --8<-- [start:demo]
+    x, y = make_separable_data()
+    w, b, mistakes = train_perceptron(x, y)
+    accuracy = (predict(w, b, x) == y).float().mean().item()
+    print(f"线性可分数据：{len(x)} 个样本，训练 {len(mistakes)} 轮")
+    print(f"  每轮分错的个数：{mistakes}")
+    print(f"  学到 w = [{w[0]:.2f}, {w[1]:.2f}]，b = {b:.2f}，训练集准确率 {accuracy:.0%}")
+
+    w, b, mistakes = train_perceptron(XOR_X, XOR_Y, max_epochs=100)
+    accuracy = (predict(w, b, XOR_X) == XOR_Y).float().mean().item()
+    print(f"XOR：训练 {len(mistakes)} 轮仍未收敛")
+    print(f"  最后 5 轮分错的个数：{mistakes[-5:]}，最终准确率 {accuracy:.0%}")
+    # --8<-- [end:demo]
+
+
+def _shade_regions(ax, w, b, lim):
+    """按感知机在网格上每一点的预测给两个半平面上色，并画出分界线。"""
+    g1, g2 = torch.meshgrid(torch.linspace(*lim, 300), torch.linspace(*lim, 300), indexing="xy")
+    region = predict(w, b, torch.stack([g1, g2], dim=-1).reshape(-1, 2)).reshape(g1.shape)
+    ax.contourf(g1, g2, region, levels=[-2, 0, 2], colors=[COLORS["orange"], COLORS["blue"]], alpha=0.15)
+    if region.min() != region.max():
+        ax.contour(g1, g2, region, levels=[0], colors="black", linewidths=1.5)
+
+
+def _scatter_classes(ax, x, y, wrong=None):
+    for label, marker, color, name in [(1, "o", COLORS["blue"], "+1 类"), (-1, "s", COLORS["orange"], "-1 类")]:
+        pts = x[y == label]
+        ax.scatter(pts[:, 0], pts[:, 1], marker=marker, color=color, edgecolor="black", s=45, label=name, zorder=3)
+    if wrong is not None and wrong.any():
+        ax.scatter(
+            x[wrong, 0],
+            x[wrong, 1],
+            s=300,
+            facecolor="none",
+            edgecolor=COLORS["red"],
+            linewidth=2,
+            label="分错的点",
+            zorder=4,
+        )
+
+
+@figure("perceptron_boundary.svg")
+def draw_perceptron_training():
+    """左：线性可分数据上学到的分界线；右：每轮分错的个数，线性可分数据降到 0，XOR 始终不为 0。"""
+    import matplotlib.pyplot as plt
+
+    fig, (ax, ax_curve) = plt.subplots(1, 2, figsize=(8.6, 3.9), width_ratios=[1, 1.15])
+    x, y = make_separable_data()
+    w, b, mistakes = train_perceptron(x, y)
+    lim = (-2.1, 2.1)
+    _shade_regions(ax, w, b, lim)
+    _scatter_classes(ax, x, y, wrong=predict(w, b, x) != y)
+    ax.set(
+        xlim=lim,
+        ylim=lim,
+        xlabel="$x_1$",
+        ylabel="$x_2$",
+        aspect="equal",
+        title=f"线性可分数据：第 {len(mistakes)} 轮起全部分对",
+    )
+    ax.legend(loc="lower left", fontsize=9, framealpha=0.9)
+
+    _, _, xor_mistakes = train_perceptron(XOR_X, XOR_Y, max_epochs=20)
+    ax_curve.plot(range(1, len(mistakes) + 1), mistakes, marker="o", label="线性可分数据（40 个样本）")
+    ax_curve.plot(range(1, len(xor_mistakes) + 1), xor_mistakes, marker="s", label="XOR（4 个样本）")
+    ax_curve.set(
+        xlabel="训练轮数（epoch）",
+        ylabel="这一轮分错的个数",
+        title="每轮分错的个数",
+        xlim=(0.5, 20.5),
+        ylim=(-0.3, max(mistakes + xor_mistakes) + 1),
+    )
+    ax_curve.set_xticks(range(1, 21, 2))
+    ax_curve.legend(fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+# --8<-- [start:xor-lines]
+def best_line_on_xor(n_lines=10_000, seed=0):
+    """随机试很多条直线 w·x + b = 0，返回在 XOR 上分错最少的那条及其错误数。"""
+    g = torch.Generator().manual_seed(seed)
+    ws = torch.randn(n_lines, 2, generator=g)
+    bs = torch.randn(n_lines, generator=g)
+    predictions = torch.where(XOR_X @ ws.T + bs > 0, 1.0, -1.0)  # (4, n_lines)
+    errors = (predictions != XOR_Y[:, None]).sum(dim=0)  # 每条直线分错几个
+    best = errors.argmin()
+    return ws[best], bs[best], errors.min().item()
+
+
+# --8<-- [end:xor-lines]
+
+
+@figure("perceptron_xor.svg")
+def draw_xor_best_line():
+    """XOR 的四个点和随机一万条直线里最好的一条：它仍然分错一个点。"""
+    import matplotlib.pyplot as plt
+
+    w, b, n_errors = best_line_on_xor()
+    fig, ax = plt.subplots(figsize=(4.2, 4))
+    lim = (-0.5, 1.5)
+    _shade_regions(ax, w, b, lim)
+    _scatter_classes(ax, XOR_X, XOR_Y, wrong=predict(w, b, XOR_X) != XOR_Y)
+    ax.set(
+        xlim=lim,
+        ylim=lim,
+        xlabel="$x_1$",
+        ylabel="$x_2$",
+        aspect="equal",
+        title=f"XOR：一万条直线中最好的，仍错 {n_errors} 个",
+    )
+    ax.set_xticks([0, 1])
+    ax.set_yticks([0, 1])
+    ax.legend(loc="center", fontsize=9, framealpha=0.9)
+    fig.tight_layout()
+    return fig

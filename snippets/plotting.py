@@ -1,0 +1,52 @@
+"""全站图表的统一样式：中文字体、配色、字号。"""
+
+import contextlib
+import importlib.resources
+
+import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
+
+matplotlib.use("Agg")  # 不需要显示器；notebook 里 %matplotlib inline 会另行设置
+
+# 中文字体来自 PyPI 包 mplfonts 自带的思源黑体（Noto Sans CJK SC，SIL OFL 许可），
+# 版本钉在 requirements.txt 里，因此任何机器上生成的图都逐字节相同，也不会出现方块字。
+CJK_FONT_FILE = importlib.resources.files("mplfonts") / "fonts" / "NotoSansCJKsc-Regular.otf"
+CJK_FONT = "Noto Sans CJK SC"
+
+# 色盲友好的 Okabe–Ito 配色，在浅色和深色页面背景上都看得清
+COLORS = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "red": "#D55E00",
+    "purple": "#CC79A7",
+    "sky": "#56B4E9",
+    "yellow": "#F0E442",
+    "gray": "#7F7F7F",
+}
+
+STYLE = {
+    # 直接写字体名，而不是通用名 "sans-serif"：通用名要到保存时才解析，那时样式已经失效
+    "font.family": [CJK_FONT, "DejaVu Sans"],
+    "axes.unicode_minus": False,  # 用 ASCII 减号，避免字体缺少 U+2212
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.prop_cycle": matplotlib.cycler(color=list(COLORS.values())),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    # 图的背景是白色：在深色模式下也是一张"白纸"，比透明背景上的黑字易读
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "savefig.bbox": "tight",
+    "savefig.pad_inches": 0.05,
+}
+
+
+@contextlib.contextmanager
+def figure_style():
+    """在本站的图表样式下运行一段画图代码。"""
+    if CJK_FONT not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(CJK_FONT_FILE))
+    with plt.rc_context(STYLE):
+        yield

@@ -1,0 +1,121 @@
+"""贡献者常犯的错误必须让构建或测试失败，并且错误信息要指出出错的文件。
+
+每个测试在临时目录里复制一份站点，故意犯错，再检查构建失败、信息里有文件名。
+"""
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+from mkdocs.config import load_config
+
+from tests.conftest import ROOT, build_site
+
+SITE_SOURCES = ["docs", "figs", "snippets", "includes", "hooks.py", "mkdocs.yml"]
+
+
+def copy_site(dest):
+    for name in SITE_SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+def build_with_pages(tmp_path, pages: dict[str, str], in_nav: list[str]):
+    """在站点副本里加入页面 ``pages``（路径 → 内容），把 ``in_nav`` 里的加进导航，然后构建。"""
+    site = copy_site(tmp_path / "repo")
+    for path, text in pages.items():
+        (site / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / "docs" / path).write_text(text, encoding="utf-8")
+    nav = load_config(str(site / "mkdocs.yml"))["nav"] + [{"错误示例": in_nav}]
+    config = site / "bad.yml"
+    config.write_text(yaml.safe_dump({"INHERIT": "mkdocs.yml", "nav": nav}, allow_unicode=True), encoding="utf-8")
+    result = build_site(config, tmp_path / "out")
+    return result.returncode, result.stdout
+
+
+BAD_PAGE = """# 错误示例
+
+[坏链接](../nope.md)
+
+[坏锚点](../dl/perceptron.md#不存在的小节)
+
+![一张不存在的图](../figs/nope.svg)
+
+![](../figs/perceptron_xor.svg)
+
+```python
+print("手写在页面里的代码")
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def many_mistakes(tmp_path_factory):
+    """一次构建里同时犯多个不会中止构建的错误（省时间），下面的测试分别检查各自的信息。"""
+    pages = {"bad/mistakes.md": BAD_PAGE, "bad/orphan.md": "# 没放进导航的页面\n"}
+    return build_with_pages(tmp_path_factory.mktemp("mistakes"), pages, in_nav=["bad/mistakes.md"])
+
+
+def test_mistakes_fail_the_build(many_mistakes):
+    returncode, log = many_mistakes
+    assert returncode != 0, log
+    assert "Aborted" in log and "strict mode" in log, log
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        pytest.param(["bad/mistakes.md", "'../nope.md'", "not found"], id="broken-link"),
+        pytest.param(["bad/mistakes.md", "#不存在的小节", "anchor"], id="broken-anchor"),
+        pytest.param(["bad/mistakes.md", "'../figs/nope.svg'", "not found"], id="missing-image"),
+        pytest.param(["docs/bad/mistakes.md", "../figs/perceptron_xor.svg", "没有替代文本"], id="image-without-alt"),
+        pytest.param(["docs/bad/mistakes.md:11", "直接写了 Python 代码"], id="typed-python"),
+        pytest.param(['not included in the "nav"', "bad/orphan.md"], id="page-not-in-nav"),
+    ],
+)
+def test_mistake_is_reported_with_its_file(many_mistakes, expected):
+    _, log = many_mistakes
+    # 一条日志可能占多行（导航遗漏的页面列在下一行），按 "WARNING -" 这样的开头切分
+    records = re.split(r"\n(?=[A-Z]+ +- )", log)
+    assert any(all(part in record for part in expected) for record in records), (
+        f"没有找到提到 {expected} 的警告：\n{log}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("include", "expected"),
+    [
+        pytest.param(
+            '--8<-- "snippets/no_such_module.py:demo"', "snippets/no_such_module.py 不存在", id="missing-snippet-file"
+        ),
+        pytest.param(
+            '--8<-- "snippets/perceptron.py:no-such-section"',
+            "snippets/perceptron.py 里没有分段 no-such-section",
+            id="missing-snippet-section",
+        ),
+    ],
+)
+def test_missing_snippet_fails_the_build(tmp_path, include, expected):
+    page = f"# 引入代码\n\n```python\n{include}\n```\n"
+    returncode, log = build_with_pages(tmp_path, {"bad/snippet.md": page}, in_nav=["bad/snippet.md"])
+    assert returncode != 0, log
+    assert f"docs/bad/snippet.md:4: {expected}" in log, log
+    assert "Traceback" not in log, "应当是一条清楚的警告，而不是一大段异常堆栈"
+
+
+def test_stale_figure_is_reported_with_the_fix(tmp_path):
+    repo = copy_site(tmp_path)
+    figure = repo / "figs" / "perceptron_xor.svg"
+    figure.write_bytes(figure.read_bytes().replace(b"</svg>", b"<!-- hand edit --></svg>"))
+    result = subprocess.run(
+        [sys.executable, "-m", "snippets", "--check"], cwd=repo, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 1
+    assert "figs/perceptron_xor.svg" in result.stderr and "python -m snippets" in result.stderr, result.stderr

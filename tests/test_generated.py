@@ -1,0 +1,81 @@
+"""figs/ 里的每张图、snippets/outputs/ 里的每段输出，都必须与代码现在生成的逐字节相同。"""
+
+import re
+import warnings
+
+import pytest
+
+from snippets import generated
+from snippets.generated import REGEN_COMMAND, ROOT, load_all, regenerate, render, stale_files
+
+ENTRIES = sorted(load_all().values(), key=lambda e: e.path)
+DOCS = ROOT / "docs"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e.path for e in ENTRIES])
+def test_committed_file_matches_fresh_regeneration(entry):
+    committed = ROOT / entry.path
+    assert committed.exists(), f"{entry.path} 不存在。修复：运行 {REGEN_COMMAND}，再提交生成的文件。"
+    assert committed.read_bytes() == render(entry), (
+        f"{entry.path} 与 {entry.source} 现在生成的内容不一致。修复：运行 {REGEN_COMMAND}，再提交改动的文件。"
+    )
+
+
+def test_regeneration_is_byte_stable(tmp_path):
+    """连续生成两次，结果逐字节相同（与生成顺序、随机状态无关）。"""
+    first, second = tmp_path / "a", tmp_path / "b"
+    regenerate(first)
+    regenerate(second)
+    for entry in ENTRIES:
+        assert (first / entry.path).read_bytes() == (second / entry.path).read_bytes(), entry.path
+
+
+def test_every_file_in_figs_and_outputs_is_generated_by_code(tmp_path):
+    regenerate(tmp_path)
+    assert stale_files(tmp_path) == []
+
+
+def test_no_metadata_that_would_change_between_runs():
+    for entry in ENTRIES:
+        data = (ROOT / entry.path).read_bytes()
+        if entry.path.endswith(".svg"):
+            assert b"<dc:date>" not in data and b"Matplotlib v" not in data, entry.path
+        if entry.path.endswith(".png"):
+            assert b"Software" not in data, entry.path
+
+
+def test_every_generated_file_is_used_by_a_page():
+    """没有页面引用的图或输出是死文件：要么在页面里用上，要么删掉它的代码。"""
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in DOCS.rglob("*.md"))
+    for entry in ENTRIES:
+        name = re.escape(entry.path)
+        assert re.search(rf"(\.\./)*{name}\b", pages), f"{entry.path}（{entry.source}）没有被任何页面引用"
+
+
+def test_missing_glyph_is_an_error(monkeypatch):
+    """图里出现字体里没有的字（会显示成方块）时，生成必须失败并指出是哪张图。"""
+    monkeypatch.setattr(generated, "REGISTRY", {})
+
+    @generated.figure("glyph_test.svg")
+    def draw():
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots()
+        ax.set_title("\U0001d11e 高音谱号")  # 𝄞：思源黑体和 DejaVu Sans 都没有这个字
+        return fig
+
+    entry = generated.REGISTRY["figs/glyph_test.svg"]
+    with warnings.catch_warnings(), pytest.raises(RuntimeError, match=r"figs/glyph_test\.svg.*[Gg]lyph"):
+        render(entry)
+
+
+def test_chinese_labels_use_the_cjk_font():
+    """SVG 里的文字被转成了路径（读者电脑上没有中文字体也能显示），中文用的是思源黑体。"""
+    svgs = {e.path: (ROOT / e.path).read_text(encoding="utf-8") for e in ENTRIES if e.path.endswith(".svg")}
+    assert svgs
+    fonts_used = set()
+    for path, data in svgs.items():
+        assert "<text" not in data, f"{path}：文字应当转为路径（svg.fonttype = path）"
+        fonts_used |= set(re.findall(r'<path id="([A-Za-z]+[A-Za-z-]*?)-[0-9a-f]+"', data))
+    assert "NotoSansCJKsc-Regular" in fonts_used
+    assert fonts_used <= {"NotoSansCJKsc-Regular", "DejaVuSans", "DejaVuSans-Oblique", "DejaVuSans-Bold"}, fonts_used

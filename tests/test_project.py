@@ -1,0 +1,74 @@
+"""仓库本身的约定：依赖钉死、README 的命令就是 CI 运行的命令、代码风格、每个示例模块都有测试。"""
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from hooks import SNIPPET_INCLUDE, broken_snippet_includes, typed_python_blocks
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CI_RUN = (ROOT / ".ci/run").read_text(encoding="utf-8")
+
+
+def test_every_requirement_is_pinned():
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        requirement = line.split("#")[0].strip()
+        if requirement:
+            assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[\w.+]+", requirement), f"requirements.txt 没有钉死版本：{line}"
+
+
+def test_torch_is_the_pinned_cpu_release():
+    assert re.search(r"^torch==2\.13\.0\b", (ROOT / "requirements.txt").read_text(), re.M)
+
+
+def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one():
+    commands = [line for line in README.splitlines() if line.startswith("python3 -m venv .venv")]
+    assert len(commands) == 2, commands
+    serve, test = commands
+    assert serve.endswith(".venv/bin/mkdocs serve")
+    assert test.endswith(".venv/bin/python -m pytest")
+    ci_commands = [line for line in CI_RUN.splitlines() if line and not line.startswith(("#", "set ", "cd "))]
+    assert ci_commands[-1] == test, ".ci/run 的最后一条命令必须与 README 里的测试命令一字不差"
+
+
+@pytest.mark.skipif(shutil.which("ruff") is None and not (ROOT / ".venv/bin/ruff").exists(), reason="没有安装 ruff")
+@pytest.mark.parametrize("args", [["check", "."], ["format", "--check", "."]], ids=["lint", "format"])
+def test_ruff(args):
+    result = subprocess.run([sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, (
+        f"ruff {' '.join(args)} 发现问题（运行 ruff format . 和 ruff check --fix . 修复）：\n"
+        f"{result.stdout}{result.stderr}"
+    )
+
+
+def test_every_snippet_module_has_a_test():
+    """snippets/ 里每个示例模块都被某个测试文件导入，页面上的代码才有人把关。"""
+    tests = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
+    infrastructure = {"__init__", "__main__", "generated", "plotting"}
+    for module in sorted((ROOT / "snippets").glob("*.py")):
+        if module.stem not in infrastructure:
+            assert re.search(rf"\bsnippets\.{module.stem}\b", tests), f"snippets/{module.name} 没有对应的测试"
+
+
+def test_no_page_has_typed_python_or_broken_includes():
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        assert typed_python_blocks(text) == [], f"{page.relative_to(ROOT)} 里有手写的 Python 代码块"
+        assert broken_snippet_includes(text) == [], f"{page.relative_to(ROOT)} 引入了不存在的代码"
+
+
+def test_typed_python_detector():
+    page = "\n".join(
+        ["# 标题", "", "```python", '--8<-- "snippets/perceptron.py:demo"', "```", "", "~~~ py", "print(1)", "~~~"]
+        + ["", "```text", "print(2)", "```"]
+    )
+    assert typed_python_blocks(page) == [7]
+
+
+def test_snippet_include_pattern():
+    assert SNIPPET_INCLUDE.match('--8<-- "snippets/perceptron.py:xor-lines"')["section"] == "xor-lines"
+    assert SNIPPET_INCLUDE.match('    --8<-- "snippets/outputs/perceptron_demo.txt"')["section"] is None

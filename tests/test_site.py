@@ -1,0 +1,175 @@
+"""构建真实站点（--strict，不加 -q），检查构建出的 HTML：读者打开每一页时看到的东西。"""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+from mkdocs.structure.nav import get_navigation
+
+from tests.conftest import ROOT
+
+CONFIG = load_config(str(ROOT / "mkdocs.yml"))
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
+
+
+def nav_pages():
+    files = get_files(CONFIG)
+    return [page.file for page in get_navigation(files, CONFIG).pages]
+
+
+class Tags(HTMLParser):
+    """收集一页里的标签和属性，以及 <style> 里的 CSS。"""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.styles: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+
+
+def parse(path: Path) -> Tags:
+    tags = Tags()
+    tags.feed(path.read_text(encoding="utf-8"))
+    return tags
+
+
+def is_external(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.scheme in ("http", "https") or parts.netloc or url.startswith("//"))
+
+
+def html_files(site: Path):
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_nav_page_is_built(built_site):
+    pages = nav_pages()
+    assert pages, "导航是空的"
+    for file in pages:
+        assert (built_site / file.dest_uri).is_file(), f"导航里的 {file.src_uri} 没有生成 {file.dest_uri}"
+
+
+def test_every_image_has_alt_text(built_site):
+    for page in html_files(built_site):
+        for tag, attrs in parse(page).tags:
+            if tag == "img":
+                assert (attrs.get("alt") or "").strip(), (
+                    f"{page.relative_to(built_site)}：<img src={attrs.get('src')}> 没有 alt"
+                )
+
+
+def test_every_image_on_a_page_exists(built_site):
+    for page in html_files(built_site):
+        for tag, attrs in parse(page).tags:
+            if tag == "img" and not is_external(attrs["src"]):
+                target = (page.parent / attrs["src"]).resolve()
+                assert target.is_file(), f"{page.relative_to(built_site)}：图片 {attrs['src']} 不存在"
+
+
+def test_nothing_is_loaded_from_outside_the_site(built_site):
+    """离线优先：不从任何外部主机加载脚本、样式、字体或图片（国内常被墙或很慢，断网时也用不了）。"""
+    site_url = CONFIG["site_url"]
+    problems = []
+    for page in html_files(built_site):
+        tags = parse(page)
+        for tag, attrs in tags.tags:
+            urls = []
+            if tag in ("script", "img", "iframe", "source", "audio", "video", "embed"):
+                urls.append(attrs.get("src") or "")
+            if tag == "link":
+                rel = (attrs.get("rel") or "").split()
+                # canonical 只是元数据（指向本站自己的地址），浏览器不会去加载它
+                if not ("canonical" in rel and attrs.get("href", "").startswith(site_url)):
+                    urls.append(attrs.get("href") or "")
+            if tag == "object":
+                urls.append(attrs.get("data") or "")
+            urls += CSS_URL.findall(attrs.get("style") or "")
+            problems += [f"{page.relative_to(built_site)}：<{tag}> {u}" for u in urls if is_external(u)]
+        for css in tags.styles:
+            problems += [f"{page.relative_to(built_site)}：<style> {u}" for u in CSS_URL.findall(css) if is_external(u)]
+    for css_file in built_site.rglob("*.css"):
+        text = css_file.read_text(encoding="utf-8")
+        problems += [f"{css_file.relative_to(built_site)}：url({u})" for u in CSS_URL.findall(text) if is_external(u)]
+        problems += [
+            f"{css_file.relative_to(built_site)}：@import" for _ in re.findall(r"@import\s+['\"]?https?:", text)
+        ]
+    assert problems == [], "页面从站外加载资源：\n" + "\n".join(problems)
+
+
+def test_math_assets_only_on_pages_with_math(built_site):
+    with_math = 0
+    for file in nav_pages():
+        page = built_site / file.dest_uri
+        html = page.read_text(encoding="utf-8")
+        scripts = [attrs.get("src", "") for tag, attrs in parse(page).tags if tag == "script"]
+        loads_katex = any("katex" in src for src in scripts)
+        if 'class="arithmatex"' in html:
+            with_math += 1
+            assert loads_katex, f"{file.src_uri} 有公式却没有加载 KaTeX"
+            for asset in ("assets/katex/katex.min.js", "assets/katex/katex.min.css", "assets/javascripts/math.js"):
+                assert (built_site / asset).is_file()
+        else:
+            assert not loads_katex and "katex" not in html, f"{file.src_uri} 没有公式，却加载了数学脚本"
+    assert with_math > 0, "至少感知机一页有公式"
+
+
+def test_katex_fonts_referenced_by_css_exist(built_site):
+    css = built_site / "assets/katex/katex.min.css"
+    for url in CSS_URL.findall(css.read_text(encoding="utf-8")):
+        assert (css.parent / url).is_file(), f"katex.min.css 引用的 {url} 不存在"
+
+
+def test_chinese_headings_have_readable_ids(built_site):
+    for file in nav_pages():
+        html = (built_site / file.dest_uri).read_text(encoding="utf-8")
+        ids = re.findall(r'<h[1-6][^>]*\bid="([^"]*)"', html)
+        assert not [i for i in ids if re.fullmatch(r"_\d+", i)], f"{file.src_uri}：标题 id 是 _1 这样的无意义编号"
+    html = (built_site / "dl/perceptron/index.html").read_text(encoding="utf-8")
+    assert 'id="从神经元到感知机"' in html
+
+
+def test_figures_are_published(built_site):
+    for figure in (ROOT / "figs").iterdir():
+        assert (built_site / "figs" / figure.name).read_bytes() == figure.read_bytes()
+
+
+def test_glossary_terms_get_hover_definitions(built_site):
+    html = (built_site / "dl/perceptron/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<abbr title="[^"]+">XOR</abbr>', html)
+    assert "*[XOR]" not in html, "术语表的定义行不应出现在页面上"
+
+
+def test_search_index_segments_chinese(built_site):
+    """装了 jieba 时，搜索索引里的中文被切成词（词之间用 U+200B 分隔），"感知机"能被单独搜到。"""
+    import json
+
+    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "\u200b" in text
+    separator = re.compile(index["config"]["separator"])
+    tokens = {t for t in separator.split(text) if t}
+    assert {"感知机", "XOR", "分界线"} <= tokens
+    assert "（perceptron）" not in tokens, "全角括号应当是分隔符"
+
+
+@pytest.mark.parametrize("page", ["index.html", "dl/perceptron/index.html"])
+def test_pages_have_prev_next_footer_and_back_to_top(built_site, page):
+    html = (built_site / page).read_text(encoding="utf-8")
+    assert "md-footer__link" in html
+    assert "md-top" in html
