@@ -6,6 +6,8 @@
    页面里直接手写的 Python 代码块（应从 ``snippets/`` 引入）、引入了不存在的代码文件或分段、
    没有替代文本的图片。
 3. 只在含有公式的页面里加载 KaTeX（站内自带，不用 CDN）；没有公式的页面不加载任何数学脚本。
+4. 术语表：``includes/glossary.md`` 既给每页提供悬停解释（auto_append），也在术语表页上展开成表格；
+   同一个术语定义两次时发出警告。
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 IMG_ALT = re.compile(r'\balt\s*=\s*"([^"]*)"', re.IGNORECASE)
 IMG_SRC = re.compile(r'\bsrc\s*=\s*"([^"]*)"', re.IGNORECASE)
 
+GLOSSARY = ROOT / "includes" / "glossary.md"
+GLOSSARY_LINE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<definition>\S.*)$")
+GLOSSARY_MARKER = "<!-- 术语表：由 hooks.py 根据 includes/glossary.md 生成 -->"
+
 MATH_MARKER = 'class="arithmatex"'
 MATH_ASSETS = ("assets/katex/katex.min.css", "assets/katex/katex.min.js", "assets/javascripts/math.js")
 
@@ -49,6 +55,36 @@ def on_files(files: Files, config) -> Files:
         if path.is_file() and not path.name.startswith("."):
             files.append(File.generated(config, f"figs/{path.name}", abs_src_path=str(path)))
     return files
+
+
+def read_glossary() -> dict[str, str]:
+    """读出术语表（术语 → 解释），格式不对的行和重复的术语发出警告。"""
+    terms: dict[str, tuple[int, str]] = {}
+    for number, line in enumerate(GLOSSARY.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        entry = GLOSSARY_LINE.match(line)
+        if not entry:
+            log.warning(f"includes/glossary.md:{number}: 这一行不是 *[术语]: 解释 的格式")
+        elif entry["term"] in terms:
+            first = terms[entry["term"]][0]
+            log.warning(f"includes/glossary.md:{number}: 术语 {entry['term']} 重复定义（第 {first} 行已经定义过）")
+        else:
+            terms[entry["term"]] = (number, entry["definition"])
+    return {term: definition for term, (_, definition) in terms.items()}
+
+
+_glossary: dict[str, str] = {}
+
+
+def on_pre_build(config) -> None:
+    _glossary.clear()
+    _glossary.update(read_glossary())
+
+
+def glossary_table() -> str:
+    rows = sorted(_glossary.items(), key=lambda item: item[0].casefold())
+    return "\n".join(["| 术语 | 解释 |", "| --- | --- |", *(f"| {t} | {d} |" for t, d in rows)])
 
 
 def typed_python_blocks(markdown: str) -> list[int]:
@@ -100,6 +136,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             f'请把代码放进 snippets/ 里的模块（用 "# --8<-- [start:段名]" 标出），'
             f'再用 --8<-- "snippets/模块.py:段名" 引入，并在 tests/ 里测试它。'
         )
+    if GLOSSARY_MARKER in markdown:
+        markdown = markdown.replace(GLOSSARY_MARKER, glossary_table())
     lines = markdown.splitlines()
     for number, problem in broken_snippet_includes(markdown):
         log.warning(f'{_source(page)}:{number}: {problem}。引入的写法是 --8<-- "snippets/模块.py:段名"。')

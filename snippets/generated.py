@@ -98,10 +98,11 @@ def figure(name: str) -> Callable:
         def render() -> bytes:
             import matplotlib.pyplot as plt
 
-            with warnings.catch_warnings():
+            # 保存时也要在样式里：savefig.* 这些设置是保存那一刻才读取的
+            with warnings.catch_warnings(), figure_style():
                 # "Glyph … missing from font(s)" 意味着图里出现了方块字（豆腐块），当作错误。
                 warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-                fig = styled()
+                fig = draw()
                 try:
                     return _figure_bytes(fig, fmt)
                 finally:

@@ -14,6 +14,7 @@ from mkdocs.config import load_config
 
 from tests.conftest import ROOT, build_site
 
+GLOSSARY_LINES = len((ROOT / "includes" / "glossary.md").read_text(encoding="utf-8").splitlines())
 SITE_SOURCES = ["docs", "figs", "snippets", "includes", "hooks.py", "mkdocs.yml"]
 
 
@@ -27,9 +28,11 @@ def copy_site(dest):
     return dest
 
 
-def build_with_pages(tmp_path, pages: dict[str, str], in_nav: list[str]):
+def build_with_pages(tmp_path, pages: dict[str, str], in_nav: list[str], glossary_lines: str = ""):
     """在站点副本里加入页面 ``pages``（路径 → 内容），把 ``in_nav`` 里的加进导航，然后构建。"""
     site = copy_site(tmp_path / "repo")
+    with (site / "includes" / "glossary.md").open("a", encoding="utf-8") as glossary:
+        glossary.write(glossary_lines)
     for path, text in pages.items():
         (site / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
         (site / "docs" / path).write_text(text, encoding="utf-8")
@@ -60,7 +63,8 @@ print("手写在页面里的代码")
 def many_mistakes(tmp_path_factory):
     """一次构建里同时犯多个不会中止构建的错误（省时间），下面的测试分别检查各自的信息。"""
     pages = {"bad/mistakes.md": BAD_PAGE, "bad/orphan.md": "# 没放进导航的页面\n"}
-    return build_with_pages(tmp_path_factory.mktemp("mistakes"), pages, in_nav=["bad/mistakes.md"])
+    duplicate = "*[XOR]: 又定义了一次\n"
+    return build_with_pages(tmp_path_factory.mktemp("mistakes"), pages, ["bad/mistakes.md"], glossary_lines=duplicate)
 
 
 def test_mistakes_fail_the_build(many_mistakes):
@@ -78,6 +82,9 @@ def test_mistakes_fail_the_build(many_mistakes):
         pytest.param(["docs/bad/mistakes.md", "../figs/perceptron_xor.svg", "没有替代文本"], id="image-without-alt"),
         pytest.param(["docs/bad/mistakes.md:11", "直接写了 Python 代码"], id="typed-python"),
         pytest.param(['not included in the "nav"', "bad/orphan.md"], id="page-not-in-nav"),
+        pytest.param(
+            [f"includes/glossary.md:{GLOSSARY_LINES + 1}:", "术语 XOR 重复定义"], id="glossary-term-defined-twice"
+        ),
     ],
 )
 def test_mistake_is_reported_with_its_file(many_mistakes, expected):

@@ -1,0 +1,177 @@
+"""原笔记的 58 张课件截图与本站小节的对照表（附录页 docs/appendix/screenshots.md 由它生成）。
+
+本站不使用原课件的任何图片。每张截图讲的内容，都由本站某一节用自己的文字和代码生成的图重新讲过；
+这张表说明是哪一节。截图编号就是原笔记里的图片文件名（``image-<编号>.png``），编号里含有截图的时刻。
+测试（tests/test_screenshots.py）检查：原笔记的 58 个编号在表中各出现一次，链接指向的小节真实存在。
+"""
+
+import re
+from typing import NamedTuple
+
+from snippets.generated import ROOT, figure, output
+from snippets.plotting import COLORS
+
+
+class Screenshot(NamedTuple):
+    id: str  # 原笔记中的图片编号，例如 "20230201193850396"
+    notes: str  # 原笔记在这张截图旁写的话（没有则为空）
+    topic: str  # 截图讲的内容（本站的概括）
+    target: str  # 本站对应的小节，相对 docs/ 的路径，可带 #小节
+
+    @property
+    def time(self) -> str:
+        hhmmss = self.id[8:14]
+        return f"{hhmmss[:2]}:{hhmmss[2:4]}:{hhmmss[4:]}"
+
+
+TASKS = "cv/tasks.md"
+HISTORY = "cv/history.md"
+APPLICATIONS = "cv/applications.md"
+FRAMEWORKS = "openmmlab/frameworks.md"
+ECOSYSTEM = "openmmlab/ecosystem.md"
+ML = "dl/machine-learning.md"
+PERCEPTRON = "dl/perceptron.md"
+MLP = "dl/mlp.md"
+
+SCREENSHOTS = [
+    Screenshot(
+        "20230201193850396", "", "课程横幅：2023 OpenMMLab AI 实战营，哔哩哔哩直播，课程文档", "index.md#这门课"
+    ),
+    Screenshot("20230201194103375", "", "第一课的标题与提纲", "index.md#这一天讲了什么"),
+    Screenshot("20230201194304961", "Localization 是单个", "视觉任务：分类、定位、检测", TASKS),
+    Screenshot(
+        "20230201194711677", "语义分割：区分类别，piexl 级别；实列分割：区分个体和类别", "语义分割与实例分割", TASKS
+    ),
+    Screenshot("20230201194814280", "关键点检测", "关键点检测", TASKS),
+    Screenshot("20230201194842690", "", "更多视觉任务", TASKS),
+    Screenshot(
+        "20230201195018660", "ImageNet 上的错误率；backbone -> head；一般 backbone 是分类", "骨干网络与任务头", TASKS
+    ),
+    Screenshot("20230201195223037", "斯坦福大学公开课系列", "ILSVRC 历年冠军与网络层数（CS231n 的图）", HISTORY),
+    Screenshot("20230201195431395", "", "什么是计算机视觉", APPLICATIONS),
+    Screenshot("20230201195451779", "", "应用：用手机相机识别物体", APPLICATIONS),
+    Screenshot("20230201195501128", "", "应用：人脸识别", APPLICATIONS),
+    Screenshot("20230201195554885", "", "应用：自动驾驶的环境感知", APPLICATIONS),
+    Screenshot("20230201195658886", "", "应用：影视特效与风格迁移", APPLICATIONS),
+    Screenshot("20230201195722531", "pix2pix", "应用：航拍图转地图（pix2pix）", APPLICATIONS),
+    Screenshot("20230201195743479", "", "应用：虚拟主播", APPLICATIONS),
+    Screenshot("20230201195807908", "", "应用：视频理解与自动剪辑", APPLICATIONS),
+    Screenshot("20230201195937842", "", "发展史：早期（1960–1980）", HISTORY),
+    Screenshot("20230201200131654", "", "发展史：统计学习与模式识别（1990–2000）", HISTORY),
+    Screenshot("20230201200151270", "设计卷积核提取特定特征（特征工程）往往不鲁棒", "人工设计的特征", HISTORY),
+    Screenshot("20230201200328472", "", "ImageNet 数据集", HISTORY),
+    Screenshot(
+        "20230201200424487",
+        "2012 之前错误率都是很高的；利用人工定义的特征 + SVM；底层不是 ai 驱动的",
+        "深度学习之前的视觉系统",
+        HISTORY,
+    ),
+    Screenshot("20230201200525594", "AlexNet、Fast R-CNN、GAN", "深度学习时代的里程碑", HISTORY),
+    Screenshot("20230201200626127", "各大厂商都在做自己的视觉大模型", "今天：文生图、视觉大模型、神经渲染", HISTORY),
+    Screenshot(
+        "20230201200740249",
+        "pytorch 是 facebook，主推 pytorch，openmmlab based on pytorch",
+        "开源深度学习框架的时间线",
+        FRAMEWORKS,
+    ),
+    Screenshot("20230201200946643", "", "OpenMMLab 标题页", ECOSYSTEM),
+    Screenshot("20230201200956853", "", "OpenMMLab 概览", ECOSYSTEM),
+    Screenshot("20230201201006308", "", "OpenMMLab 发展历程", ECOSYSTEM),
+    Screenshot(
+        "20230201201139020", "pp 是商汤；微软；。。。；手机；nvidia", "MMDeploy：训练到部署，推理后端与硬件", FRAMEWORKS
+    ),
+    Screenshot("20230201201318637", "", "OpenMMLab 的整体架构", ECOSYSTEM),
+    Screenshot("20230201201402254", "", "算法库：MMDetection、MMDetection3D", ECOSYSTEM),
+    Screenshot("20230201201429727", "", "算法库：MMClassification", ECOSYSTEM),
+    Screenshot("20230201201509432", "语义分割", "算法库：MMSegmentation", ECOSYSTEM),
+    Screenshot("20230201201630288", "", "算法库逐一介绍", ECOSYSTEM),
+    Screenshot("20230201201731695", "", "算法库逐一介绍", ECOSYSTEM),
+    Screenshot("20230201202244020", "", "算法库逐一介绍", ECOSYSTEM),
+    Screenshot("20230201202357425", "", "算法库逐一介绍", ECOSYSTEM),
+    Screenshot("20230201202408217", "", "算法库逐一介绍", ECOSYSTEM),
+    Screenshot("20230201202540502", "SOTA", "最先进的结果（SOTA）", ECOSYSTEM),
+    Screenshot("20230201202828487", "", "OpenMMLab 2.0", ECOSYSTEM),
+    Screenshot("20230201202835609", "", "OpenMMLab 2.0：MMEngine 与执行器", ECOSYSTEM),
+    Screenshot("20230201202842456", "", "OpenMMLab 2.0：统一的接口", ECOSYSTEM),
+    Screenshot("20230201202848795", "", "OpenMMLab 2.0：灵活的训练流程", ECOSYSTEM),
+    Screenshot("20230201202856240", "2.0 更好", "OpenMMLab 2.0：日志与可视化", ECOSYSTEM),
+    Screenshot("20230201203634240", "数据驱动，从数据中学习，又称统计学习", "机器学习：从数据中学习", ML),
+    Screenshot("20230201203740148", "", "AI 生成内容的例子", ML),
+    Screenshot("20230201203839751", "", "AI 生成内容的例子", ML),
+    Screenshot("20230201203853051", "小冰的主页（链接）", "AI 生成内容的例子：小冰", ML),
+    Screenshot("20230201204039963", "", "监督学习", ML),
+    Screenshot("20230201204213677", "", "训练与测试", ML),
+    Screenshot("20230201204343791", "", "模型是一个函数", ML),
+    Screenshot("20230201204402224", "", "机器学习的流程", ML),
+    Screenshot("20230201204510502", "wx + b > 0", "神经元与感知机的判别规则", f"{PERCEPTRON}#从神经元到感知机"),
+    Screenshot("20230201204547024", "", "感知机的几何意义：一条分界线", f"{PERCEPTRON}#从神经元到感知机"),
+    Screenshot("20230201204633434", "", "感知机的学习算法", f"{PERCEPTRON}#学习算法分错才更新"),
+    Screenshot("20230201204702112", "", "感知机的局限：XOR", f"{PERCEPTRON}#xor一条直线做不到"),
+    Screenshot("20230201204915328", "", "多层感知机", MLP),
+    Screenshot("20230201204924249", "", "全连接神经网络", MLP),
+    Screenshot("20230201204937499", "全连接神经网络=多层感知机", "全连接神经网络与多层感知机", MLP),
+]
+
+
+def section_title(target: str) -> str:
+    """把 "dl/perceptron.md#学习算法分错才更新" 变成 "感知机 › 学习算法：分错才更新"。
+
+    小节 id 按站点的规则（pymdownx 的 slugify）由标题生成；找不到对应标题时报错，指出是哪一项。
+    """
+    from pymdownx.slugs import slugify
+
+    page, _, anchor = target.partition("#")
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    title = re.search(r"^# (.+)$", text, re.M).group(1).strip()
+    if not anchor:
+        return title
+    slug = slugify(case="lower")
+    for heading in re.findall(r"^#{2,6} (.+?)\s*$", text, re.M):
+        if slug(heading, "-") == anchor:
+            return f"{title} › {heading}"
+    raise ValueError(f"{page} 里没有 id 为 {anchor} 的小节（snippets/screenshots.py 里的对照表需要更新）")
+
+
+@output("screenshots_table.md")
+def print_table():
+    """打印附录页上的对照表（Markdown 表格；链接相对于 docs/appendix/）。"""
+    print("| # | 时刻 | 原笔记的话 | 截图讲的内容 | 本站对应的小节 |")
+    print("| --- | --- | --- | --- | --- |")
+    for number, shot in enumerate(SCREENSHOTS, start=1):
+        link = f"[{section_title(shot.target)}](../{shot.target})"
+        print(f"| {number} | {shot.time} | {shot.notes or '—'} | {shot.topic} | {link} |")
+
+
+PARTS = {  # 目标页面所在目录 → 课程的部分
+    "index.md": "课程介绍",
+    "cv": "计算机视觉",
+    "openmmlab": "OpenMMLab",
+    "dl": "机器学习与神经网络",
+}
+
+
+def part_of(shot: Screenshot) -> str:
+    page = shot.target.partition("#")[0]
+    return PARTS[page if "/" not in page else page.split("/")[0]]
+
+
+@figure("screenshots_timeline.svg")
+def draw_timeline():
+    """首页的“这一天讲了什么”：每张截图的时刻，按课程的部分着色。"""
+    import matplotlib.pyplot as plt
+
+    def minutes(shot):  # 从 19:00 起算的分钟数
+        h, m, s = (int(v) for v in shot.time.split(":"))
+        return (h - 19) * 60 + m + s / 60
+
+    colors = dict(zip(PARTS.values(), [COLORS["gray"], COLORS["blue"], COLORS["orange"], COLORS["green"]]))
+    fig, ax = plt.subplots(figsize=(8.6, 2.2))
+    for part, color in colors.items():
+        times = [minutes(s) for s in SCREENSHOTS if part_of(s) == part]
+        ax.vlines(times, 0, 1, color=color, linewidth=2.2, label=f"{part}（{len(times)} 张）")
+    ticks = range(40, 115, 10)
+    ax.set_xticks(ticks, [f"{19 + t // 60}:{t % 60:02d}" for t in ticks])
+    ax.set(yticks=[], xlim=(37, 111), ylim=(0, 1), xlabel="直播时间（2023 年 2 月 1 日晚）")
+    ax.spines[["left"]].set_visible(False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.42), ncol=4, frameon=False, fontsize=10)
+    return fig

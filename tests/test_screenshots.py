@@ -1,0 +1,46 @@
+"""原笔记截图对照表：58 个编号各出现一次，每个都指向本站真实存在的小节。"""
+
+import re
+
+import pytest
+
+from snippets.screenshots import SCREENSHOTS, section_title
+from tests.conftest import ROOT
+
+SEED_DIR = ROOT.parent / "shared" / "seed"  # 原笔记（CI 和开发机上与仓库并列；单独克隆的仓库里没有）
+
+
+def test_58_unique_ids_in_time_order():
+    ids = [shot.id for shot in SCREENSHOTS]
+    assert len(ids) == 58
+    assert len(set(ids)) == 58, "有编号重复"
+    assert ids == sorted(ids), "按截图时刻排列"
+    assert all(re.fullmatch(r"20230201\d{9}", i) for i in ids)
+
+
+@pytest.mark.skipif(not SEED_DIR.is_dir(), reason="没有原笔记（../shared/seed），只能检查表本身")
+def test_every_seed_screenshot_appears_exactly_once():
+    seed = "".join(p.read_text(encoding="utf-8") for p in sorted(SEED_DIR.glob("*.txt")))
+    seed_ids = re.findall(r"!\[image-(\d+)\]", seed)
+    assert len(seed_ids) == 58
+    table_ids = [shot.id for shot in SCREENSHOTS]
+    assert sorted(seed_ids) == sorted(table_ids)
+
+
+@pytest.mark.parametrize("shot", SCREENSHOTS, ids=[s.id for s in SCREENSHOTS])
+def test_target_section_exists(shot):
+    page = shot.target.partition("#")[0]
+    assert (ROOT / "docs" / page).is_file(), f"{shot.id} 指向的 {page} 不存在"
+    assert section_title(shot.target)  # 小节不存在时抛出 ValueError，指明是哪一项
+
+
+def test_missing_section_is_reported():
+    with pytest.raises(ValueError, match="dl/perceptron.md 里没有 id 为 不存在的小节"):
+        section_title("dl/perceptron.md#不存在的小节")
+
+
+def test_timeline_counts_every_part():
+    from snippets.screenshots import PARTS, part_of
+
+    counts = {part: sum(part_of(s) == part for s in SCREENSHOTS) for part in PARTS.values()}
+    assert sum(counts.values()) == 58 and all(counts.values())
