@@ -6,7 +6,8 @@
    页面里直接手写的 Python 代码块（应从 ``snippets/`` 引入）、引入了不存在的代码文件或分段、
    没有替代文本的图片。
 3. 只在含有公式的页面里加载 KaTeX（站内自带，不用 CDN）；没有公式的页面不加载任何数学脚本。
-4. 术语表：``includes/glossary.md`` 既给每页提供悬停解释（auto_append），也在术语表页上展开成表格；
+4. 离线版（Material 的 offline 插件）需要的 iframe-worker 垫片用站内自带的一份，而不是插件默认的 CDN 地址。
+5. 术语表：``includes/glossary.md`` 既给每页提供悬停解释（auto_append），也在术语表页上展开成表格；
    同一个术语定义两次时发出警告。
 """
 
@@ -43,6 +44,18 @@ GLOSSARY_MARKER = "<!-- 术语表：由 hooks.py 根据 includes/glossary.md 生
 
 MATH_MARKER = 'class="arithmatex"'
 MATH_ASSETS = ("assets/katex/katex.min.css", "assets/katex/katex.min.js", "assets/javascripts/math.js")
+
+
+IFRAME_WORKER_SHIM = "assets/javascripts/iframe-worker/shim.js"
+
+
+def on_config(config):
+    """离线版里，把 offline 插件加上的 CDN 垫片换成站内自带的同一个文件。"""
+    polyfills = config.extra.get("polyfills", [])
+    if any("iframe-worker" in str(script) for script in polyfills):
+        others = [script for script in polyfills if "iframe-worker" not in str(script)]
+        config.extra["polyfills"] = [*others, IFRAME_WORKER_SHIM]
+    return config
 
 
 def _source(page) -> str:

@@ -6,19 +6,29 @@ import sys
 from pathlib import Path
 
 import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+from mkdocs.structure.nav import get_navigation
 
 ROOT = Path(__file__).resolve().parent.parent
+CONFIG = load_config(str(ROOT / "mkdocs.yml"))
 
 
-def build_site(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
+def nav_pages():
+    """导航里的全部页面（mkdocs 的 File 对象，按导航顺序）。"""
+    return [page.file for page in get_navigation(get_files(CONFIG), CONFIG).pages]
+
+
+def build_site(config: Path, site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """用 --strict 构建站点；返回的 ``.stdout`` 是合并了 stderr 的完整日志。
 
     故意不加 -q：安静模式下警告不会被计数，--strict 就形同虚设。
+    在输出目录旁边（而不是仓库里）运行 mkdocs，证明从别的目录用 -f 构建也能找到 snippets 等文件。
     """
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        cwd=config.parent,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=site_dir.parent,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -15,7 +15,7 @@ from mkdocs.config import load_config
 from tests.conftest import ROOT, build_site
 
 GLOSSARY_LINES = len((ROOT / "includes" / "glossary.md").read_text(encoding="utf-8").splitlines())
-SITE_SOURCES = ["docs", "figs", "snippets", "includes", "hooks.py", "mkdocs.yml"]
+SITE_SOURCES = ["docs", "figs", "snippets", "includes", "overrides", "hooks.py", "mkdocs.yml"]
 
 
 def copy_site(dest):

@@ -6,19 +6,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from mkdocs.config import load_config
-from mkdocs.structure.files import get_files
-from mkdocs.structure.nav import get_navigation
 
-from tests.conftest import ROOT
+from tests.conftest import CONFIG, ROOT, nav_pages
 
-CONFIG = load_config(str(ROOT / "mkdocs.yml"))
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
-
-
-def nav_pages():
-    files = get_files(CONFIG)
-    return [page.file for page in get_navigation(files, CONFIG).pages]
 
 
 class Tags(HTMLParser):

@@ -1,0 +1,383 @@
+"""OpenMMLab 体系：代码库地图、发布历程，以及“配置文件 + 注册器 + 执行器”设计的一个迷你版本。
+
+迷你版本只用 PyTorch，不依赖 mmcv / mmengine，目的是看清 OpenMMLab 的设计思路，而不是复刻它的全部功能。
+
+页面：docs/openmmlab/ecosystem.md；测试：tests/test_openmmlab.py；数据：snippets/facts/openmmlab.py。
+"""
+
+import copy
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from snippets.facts import openmmlab as facts
+from snippets.generated import figure, output
+from snippets.plotting import COLORS
+
+
+# --8<-- [start:registry]
+class Registry:
+    """注册器：把“名字（字符串）”映射到“类”，再按配置字典把类实例化。"""
+
+    def __init__(self, name):
+        self.name = name
+        self._modules = {}
+
+    def register_module(self, name=None):
+        """装饰器：@MODELS.register_module() 把类登记在它自己的类名下。"""
+
+        def decorate(cls):
+            key = name or cls.__name__
+            if key in self._modules:
+                raise KeyError(f"{key} 已经登记在注册器 {self.name!r} 里了")
+            self._modules[key] = cls
+            return cls
+
+        return decorate
+
+    def get(self, key):
+        if key not in self._modules:
+            raise KeyError(f"{key!r} 不在注册器 {self.name!r} 里（已登记：{', '.join(sorted(self._modules))}）")
+        return self._modules[key]
+
+    def build(self, cfg, **default_args):
+        """cfg 是一个字典：type 指明类名，其余键值作为构造参数。
+        参数里如果还有带 type 的字典（例如 backbone=dict(type=...)），先递归地把它构建出来。"""
+        args = dict(cfg)  # 复制一份，不改动调用者的配置
+        cls = self.get(args.pop("type"))
+        for key, value in args.items():
+            if isinstance(value, dict) and "type" in value:
+                args[key] = self.build(value)
+        return cls(**default_args, **args)
+
+
+MODELS = Registry("models")
+DATASETS = Registry("datasets")
+OPTIMIZERS = Registry("optimizers")
+# --8<-- [end:registry]
+
+
+# --8<-- [start:components]
+@MODELS.register_module()
+class TinyMLP(nn.Module):
+    """骨干网络一：把 8×8 图像拉平，经过两层全连接，输出 out_channels 维特征。"""
+
+    def __init__(self, out_channels=32):
+        super().__init__()
+        self.layers = nn.Sequential(
+            nn.Flatten(), nn.Linear(64, out_channels), nn.ReLU(), nn.Linear(out_channels, out_channels), nn.ReLU()
+        )
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+@MODELS.register_module()
+class TinyCNN(nn.Module):
+    """骨干网络二：两层 3×3 卷积 + 池化，同样输出 out_channels 维特征。"""
+
+    def __init__(self, out_channels=32):
+        super().__init__()
+        self.layers = nn.Sequential(
+            nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(1),
+            nn.Flatten(), nn.Linear(16, out_channels), nn.ReLU(),
+        )  # fmt: skip
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+@MODELS.register_module()
+class LinearClsHead(nn.Module):
+    """分类头：一个全连接层把特征变成各类别的得分，并负责算损失。"""
+
+    def __init__(self, in_channels, num_classes):
+        super().__init__()
+        self.fc = nn.Linear(in_channels, num_classes)
+
+    def forward(self, features):
+        return self.fc(features)
+
+    def loss(self, features, labels):
+        return F.cross_entropy(self(features), labels)
+
+
+@MODELS.register_module()
+class ImageClassifier(nn.Module):
+    """分类器 = 骨干网络（提取特征）+ 分类头（给出类别）。两部分都由配置决定。"""
+
+    def __init__(self, backbone, head):
+        super().__init__()
+        self.backbone, self.head = backbone, head  # 注册器已经把两个子配置构建成了模块
+
+    def forward(self, images):
+        return self.head(self.backbone(images))
+
+    def loss(self, images, labels):
+        return self.head.loss(self.backbone(images), labels)
+
+
+@DATASETS.register_module()
+class StripeDataset(torch.utils.data.TensorDataset):
+    """合成数据：8×8 噪声图像里有一条亮线，类别 0/1/2 = 横线/竖线/对角线。"""
+
+    def __init__(self, num_samples=300, noise=0.5, seed=0):
+        g = torch.Generator().manual_seed(seed)
+        labels = torch.arange(num_samples) % 3
+        images = noise * torch.randn(num_samples, 1, 8, 8, generator=g)
+        where = torch.randint(0, 8, (num_samples,), generator=g)  # 亮线的位置
+        for i, (label, k) in enumerate(zip(labels.tolist(), where.tolist())):
+            if label == 0:
+                images[i, 0, k, :] += 1.5
+            elif label == 1:
+                images[i, 0, :, k] += 1.5
+            else:
+                images[i, 0] += 1.5 * torch.eye(8).roll(k, dims=1)
+        super().__init__(images, labels)
+
+
+# PyTorch 自带的优化器也登记进来，配置里就能写 type="SGD"
+OPTIMIZERS.register_module()(torch.optim.SGD)
+OPTIMIZERS.register_module()(torch.optim.Adam)
+# --8<-- [end:components]
+
+
+# --8<-- [start:config]
+# 一份完整的实验配置：模型、数据、优化器、训练轮数、随机种子，全部是普通的字典
+CONFIG = dict(
+    model=dict(
+        type="ImageClassifier",
+        backbone=dict(type="TinyMLP", out_channels=32),
+        head=dict(type="LinearClsHead", in_channels=32, num_classes=3),
+    ),
+    train_dataset=dict(type="StripeDataset", num_samples=300, seed=0),
+    optimizer=dict(type="Adam", lr=0.005),
+    train_cfg=dict(max_epochs=8, batch_size=30),
+    randomness=dict(seed=0),
+)
+# --8<-- [end:config]
+
+
+# --8<-- [start:merge]
+def merge_config(base, override):
+    """像 OpenMMLab 的 _base_ 继承那样合并两份配置：override 里写到的键覆盖 base，没写到的保留。"""
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge_config(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+# 换骨干网络：只写与基础配置不同的那一行
+CNN_CONFIG = merge_config(CONFIG, dict(model=dict(backbone=dict(type="TinyCNN"))))
+# --8<-- [end:merge]
+
+
+# --8<-- [start:runner]
+def run(cfg):
+    """迷你执行器：按配置构建全部组件，然后执行训练循环。返回模型和每一轮的平均损失。"""
+    torch.manual_seed(cfg["randomness"]["seed"])  # 固定随机种子，结果可复现
+    model = MODELS.build(cfg["model"])
+    dataset = DATASETS.build(cfg["train_dataset"])
+    optimizer = OPTIMIZERS.build(cfg["optimizer"], params=model.parameters())  # params 由执行器补上
+    loader = torch.utils.data.DataLoader(
+        dataset,
+        batch_size=cfg["train_cfg"]["batch_size"],
+        shuffle=True,
+        generator=torch.Generator().manual_seed(cfg["randomness"]["seed"]),
+    )
+    epoch_losses = []
+    for _ in range(cfg["train_cfg"]["max_epochs"]):
+        total = 0.0
+        for images, labels in loader:
+            loss = model.loss(images, labels)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(labels)
+        epoch_losses.append(total / len(dataset))
+    return model, epoch_losses
+
+
+def accuracy(model, dataset):
+    images, labels = dataset.tensors
+    with torch.no_grad():
+        return (model(images).argmax(dim=1) == labels).float().mean().item()
+
+
+# --8<-- [end:runner]
+
+
+def count_parameters(module):
+    return sum(p.numel() for p in module.parameters())
+
+
+@output("openmmlab_registry_demo.txt")
+def registry_demo():
+    # --8<-- [start:demo]
+    test_set = StripeDataset(num_samples=300, seed=1)  # 另一个种子：训练时没见过的测试数据
+    for name, cfg in [("基础配置", CONFIG), ("换成 TinyCNN", CNN_CONFIG)]:
+        model, losses = run(cfg)
+        print(f"== {name}：backbone=dict(type={cfg['model']['backbone']['type']!r}) ==")
+        parts = f"backbone={type(model.backbone).__name__}, head={type(model.head).__name__}"
+        print(f"  构建出的模型：{type(model).__name__}({parts})")
+        print(f"  参数量：骨干 {count_parameters(model.backbone)}，分类头 {count_parameters(model.head)}")
+        print(f"  每轮平均损失：{' → '.join(f'{x:.3f}' for x in losses)}")
+        print(f"  测试集准确率：{accuracy(model, test_set):.1%}")
+
+    try:
+        MODELS.build(dict(type="ResNet", depth=50))  # 一个没有登记过的类型
+    except KeyError as error:
+        print(f"KeyError: {error.args[0]}")
+    # --8<-- [end:demo]
+
+
+# ---- 图 ----------------------------------------------------------------------------------------
+
+LAYER_COLORS = {
+    facts.FOUNDATION: COLORS["sky"],
+    facts.ALGORITHM: COLORS["orange"],
+    facts.DEPLOYMENT: COLORS["green"],
+}
+LAYER_HATCHES = {facts.FOUNDATION: "", facts.ALGORITHM: "", facts.DEPLOYMENT: "//"}
+
+
+def _box(ax, x, y, w, h, text, facecolor, *, fontsize=10, hatch="", dashed=False, weight="normal", alpha=0.35):
+    """画一个圆角框：浅色填充（可加斜线阴影）+ 黑色边框（虚线表示课后改了名），中间写字。"""
+    from matplotlib.patches import FancyBboxPatch
+
+    style = "round,pad=0,rounding_size=0.08"
+    ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle=style, facecolor=facecolor, alpha=alpha, edgecolor="none"))
+    if hatch:
+        ax.add_patch(
+            FancyBboxPatch((x, y), w, h, boxstyle=style, facecolor="none", edgecolor=facecolor, hatch=hatch, lw=0)
+        )
+    ax.add_patch(
+        FancyBboxPatch(
+            (x, y), w, h, boxstyle=style, facecolor="none", edgecolor="black", lw=0.9, ls="--" if dashed else "-"
+        )
+    )
+    if text:
+        background = dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none") if hatch else None
+        ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=fontsize, weight=weight, bbox=background)
+
+
+def _renames():
+    """课后的改名 / 合并：[(新名字, 日期, [旧名字, ...]), ...]，按日期排序。"""
+    new_names = sorted({(c.renamed_to, c.renamed_on) for c in facts.CODEBASES if c.renamed_to}, key=lambda r: r[1])
+    return [(new, day, [c.name for c in facts.CODEBASES if c.renamed_to == new]) for new, day in new_names]
+
+
+@figure("openmmlab_map.svg")
+def draw_codebase_map():
+    """OpenMMLab 代码库地图：自下而上 PyTorch → 基础库 → 按方向分组的算法库 → 部署。"""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.6, 8.3))
+    ax.set(xlim=(0, 12), ylim=(0, 15.4))
+    ax.axis("off")
+    full_w = 11.6
+
+    # 底层：PyTorch
+    _box(ax, 0.2, 0.2, full_w, 0.9, "PyTorch（深度学习框架）", COLORS["gray"], fontsize=11, weight="bold", alpha=0.3)
+
+    # 基础库
+    foundations = [c for c in facts.CODEBASES if c.layer == facts.FOUNDATION]
+    ax.text(0.2, 2.6, "基础库", fontsize=10.5, weight="bold", va="bottom")
+    width = (full_w - 0.25 * (len(foundations) - 1)) / len(foundations)
+    for i, codebase in enumerate(foundations):
+        role = codebase.task_zh.split("：")[0]
+        _box(ax, 0.2 + i * (width + 0.25), 1.4, width, 1.1, f"{codebase.name}\n{role}", LAYER_COLORS[codebase.layer])
+
+    # 算法库：3 × 3 个方向框，每个框里列出该方向的代码库
+    cols, col_w, col_gap = 3, (full_w - 2 * 0.25) / 3, 0.25
+    row_h, row_gap, bottom = 3.1, 0.2, 2.95
+    top = bottom + 3 * row_h + 2 * row_gap
+    ax.text(0.2, top + 0.05, "算法库（按任务方向分组）", fontsize=10.5, weight="bold", va="bottom")
+    for index, area in enumerate(facts.AREAS):
+        row, col = divmod(index, cols)
+        x = 0.2 + col * (col_w + col_gap)
+        y = top - (row + 1) * row_h - row * row_gap
+        _box(ax, x, y, col_w, row_h, "", LAYER_COLORS[facts.ALGORITHM], alpha=0.12)
+        ax.text(x + col_w / 2, y + row_h - 0.33, area, ha="center", va="center", fontsize=10.5, weight="bold")
+        members = [c for c in facts.CODEBASES if c.area == area]
+        for k, codebase in enumerate(members):
+            label = codebase.name + ("*" if codebase.renamed_to else "")
+            box_y = y + row_h - 0.65 - (k + 1) * 0.76
+            _box(
+                ax, x + 0.2, box_y, col_w - 0.4, 0.66, label, LAYER_COLORS[facts.ALGORITHM],
+                dashed=bool(codebase.renamed_to), alpha=0.45,
+            )  # fmt: skip
+
+    # 顶层：部署
+    deploy = next(c for c in facts.CODEBASES if c.layer == facts.DEPLOYMENT)
+    deploy_y = top + 0.5
+    _box(
+        ax, 0.2, deploy_y, full_w, 1.0, f"{deploy.name}：把模型部署到各种推理引擎和硬件",
+        LAYER_COLORS[deploy.layer], hatch=LAYER_HATCHES[deploy.layer], fontsize=10.5,
+    )  # fmt: skip
+
+    notes = [f"{'、'.join(olds)} → {new}（{day:%Y-%m-%d}）" for new, day, olds in _renames()]
+    ax.text(0.2, deploy_y + 1.2, "* 虚线框：课后改名或合并\n" + "\n".join("   " + n for n in notes), fontsize=10,
+            va="bottom", linespacing=1.3)  # fmt: skip
+    fig.tight_layout()
+    return fig
+
+
+@figure("openmmlab_timeline.svg")
+def draw_release_timeline():
+    """各代码库首次发布的年份；2023 年一列是课后的改名与合并。"""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    years = list(range(facts.FOUNDED_YEAR, facts.LECTURE_DATE.year + 1))
+    fig, ax = plt.subplots(figsize=(8.8, 5.4))
+    col_w, box_h, step = 0.94, 0.78, 0.9
+    tallest = 0
+    for i, year in enumerate(years):
+        members = [c for c in facts.CODEBASES if c.first_release == year]
+        members.sort(key=lambda c: (facts.LAYERS.index(c.layer), c.name))
+        for k, codebase in enumerate(members):
+            _box(
+                ax,
+                i - col_w / 2,
+                k * step,
+                col_w,
+                box_h,
+                codebase.name,
+                LAYER_COLORS[codebase.layer],
+                hatch=LAYER_HATCHES[codebase.layer],
+                fontsize=10,
+                alpha=0.45,
+            )
+        tallest = max(tallest, len(members))
+        if not members and year < facts.LECTURE_DATE.year:
+            ax.text(i, 0.4, "—", ha="center", va="center", fontsize=10, color=COLORS["gray"])
+
+    # 课程之后：改名与合并（虚线框）
+    i = years.index(facts.LECTURE_DATE.year)
+    ax.axvline(i - 0.5, color=COLORS["red"], ls=":", lw=1.5)
+    ax.text(i - 0.47, tallest * step, "课程\n2023-02-01", color=COLORS["red"], fontsize=10, va="top")
+    for k, (new, day, olds) in enumerate(_renames()):
+        text = f"{new}\n{day:%m-%d} 合并自\n" + "\n".join(olds)
+        _box(ax, i - col_w / 2, k * 2.3, col_w, 2.1, text, "white", dashed=True, fontsize=10)
+
+    ax.set_xlim(-0.55, len(years) - 0.45)
+    ax.set_ylim(-0.2, tallest * step + 0.2)
+    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.set_xlabel("首次发布的年份（按课程时的名字）")
+    handles = [
+        Patch(facecolor=LAYER_COLORS[layer], alpha=0.45, hatch=LAYER_HATCHES[layer], edgecolor="black", label=layer)
+        for layer in facts.LAYERS
+    ]
+    handles.append(Patch(facecolor="white", edgecolor="black", linestyle="--", label="课后改名/合并"))
+    ax.legend(handles=handles, loc="upper left", fontsize=10, framealpha=0.95)
+    ax.set_title("OpenMMLab 代码库的发布历程")
+    fig.tight_layout()
+    return fig

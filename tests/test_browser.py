@@ -1,0 +1,225 @@
+"""在真实的无头 Chromium 里打开构建好的站点，检查读者看到的东西。
+
+- 每一页：没有控制台错误和页面错误；每张图片都加载成功；不向本机服务器以外的任何主机发请求；
+  有公式的页面公式都渲染了；没有严重（serious / critical）的无障碍问题（axe-core）；手机宽度下不横向溢出。
+- 浅色 / 深色切换有效，并且换页后保持。
+- 中文搜索：一组查询各自能在前几条结果里找到应有的页面，结果文字里没有残留的 U+200B。
+- 离线版：从 file:// 打开，同样能加载、能搜索、不发外部请求。
+
+截图（每页 × 浅色/深色 × 桌面/手机）写到 SCREENSHOT_DIR，供人查看。
+需要 Debian 的 chromium 包（/usr/bin/chromium）；.ci/run 会安装它。
+"""
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, build_site, nav_pages
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOT_DIR = ROOT / "screenshots"
+AXE = ROOT / "tests/vendor/axe-core/axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# Material 主题自身造成、本站无法在不改主题模板的前提下修好的 axe 问题，逐条写明原因。
+# 不在这里的新问题一律让测试失败。
+KNOWN_AXE_VIOLATIONS: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        message = "没有 /usr/bin/chromium：apt-get install chromium chromium-driver fonts-noto-cjk"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI 上必须运行浏览器测试
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    """在 127.0.0.1 的随机端口上提供构建好的站点。"""
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir():
+    shutil.rmtree(SCREENSHOT_DIR, ignore_errors=True)
+    SCREENSHOT_DIR.mkdir()
+    return SCREENSHOT_DIR
+
+
+class Visit:
+    """在一个新的浏览器上下文里打开页面，记录控制台错误、页面错误和所有请求。"""
+
+    def __init__(self, chromium, viewport, scheme="light"):
+        self.context = chromium.new_context(viewport=viewport, color_scheme=scheme)
+        self.page = self.context.new_page()
+        self.errors, self.requests = [], []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def open(self, url):
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.context.close()
+
+
+def page_problems(page, base) -> list[str]:
+    """一页打开后能在浏览器里检查的问题。"""
+    problems = []
+    broken = page.evaluate("[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+    problems += [f"图片没有加载：{src}" for src in broken]
+    math = page.evaluate(
+        "({total: document.querySelectorAll('.arithmatex').length,"
+        " rendered: document.querySelectorAll('.arithmatex .katex').length,"
+        " errors: document.querySelectorAll('.katex-error').length})"
+    )
+    if math["rendered"] != math["total"] or math["errors"]:
+        problems.append(f"公式没有全部渲染：{math}")
+    return problems
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"axe {v['id']}（{v['impact']}）：{v['help']}，例如 {v['nodes'][0]['target']}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical") and v["id"] not in KNOWN_AXE_VIOLATIONS
+    ]
+
+
+PAGES = nav_pages()
+
+
+@pytest.mark.parametrize("file", PAGES, ids=[f.src_uri for f in PAGES])
+def test_page_in_browser(chromium, server, screenshot_dir, file):
+    url = server + file.url
+    stem = file.src_uri.removesuffix(".md").replace("/", "_")
+    problems = []
+    for scheme in ("light", "dark"):
+        for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            with Visit(chromium, viewport, scheme) as visit:
+                page = visit.open(url)
+                where = f"{file.src_uri}（{scheme}，{name}）"
+                problems += [f"{where}：{p}" for p in visit.errors + page_problems(page, server)]
+                problems += [f"{where}：请求了站外地址 {u}" for u in visit.requests if not u.startswith(server)]
+                if name == "desktop":
+                    problems += [f"{where}：{v}" for v in axe_violations(page)]
+                else:
+                    width = page.evaluate("document.documentElement.scrollWidth")
+                    if width > PHONE["width"]:
+                        problems.append(f"{where}：页面宽 {width}px，超出手机屏幕 {PHONE['width']}px")
+                page.screenshot(path=screenshot_dir / f"{stem}-{scheme}-{name}.png", full_page=True)
+    assert problems == [], "\n".join(problems)
+
+
+def test_theme_toggle_survives_navigation(chromium, server):
+    with Visit(chromium, DESKTOP, "light") as visit:
+        page = visit.open(server)
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+        page.locator("label.md-header__button[for^='__palette']:visible").click()
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        page.locator(".md-footer__link--next").click()  # 即时加载（不刷新整页）换页
+        page.wait_for_load_state("networkidle")
+        assert page.url != server
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        page.goto(server + PAGES[-1].url)  # 整页重新加载
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        assert visit.errors == []
+
+
+def search(page, query) -> list[tuple[str, str]]:
+    """像读者一样在搜索框里打字，返回 (链接, 标题+摘要) 列表。"""
+    page.keyboard.press("s")  # 快捷键打开搜索（手机宽度下搜索框默认是隐藏的）
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press_sequentially(query, delay=30)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    items = page.locator(".md-search-result__item > a")
+    results = [(items.nth(i).get_attribute("href"), items.nth(i).inner_text()) for i in range(items.count())]
+    page.keyboard.press("Escape")
+    return results
+
+
+SEARCHES = [
+    ("语义分割", "cv/tasks/"),
+    ("卷积", "dl/convolution/"),
+    ("感知机", "dl/perceptron/"),
+    ("多层感知机", "dl/mlp/"),
+    ("ImageNet", "cv/history/"),
+    ("OpenMMLab", "openmmlab/ecosystem/"),
+    ("XOR", "dl/perceptron/"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), SEARCHES, ids=[q for q, _ in SEARCHES])
+def test_chinese_search(chromium, server, query, expected):
+    with Visit(chromium, DESKTOP) as visit:
+        page = visit.open(server)
+        results = search(page, query)
+        pages = list(dict.fromkeys(href.split("#")[0].removeprefix(server) for href, _ in results))
+        assert expected in pages[:3], f"搜索“{query}”的前几条结果里没有 {expected}：{pages[:5]}"
+        assert not [text for _, text in results if "\u200b" in text], "搜索结果里残留了 U+200B"
+        assert visit.errors == []
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("offline-site")
+    result = build_site(ROOT / "mkdocs.yml", site, env={"OFFLINE": "true"})
+    assert result.returncode == 0, result.stdout
+    return site
+
+
+def test_offline_build_works_from_file_urls(chromium, offline_site):
+    with Visit(chromium, DESKTOP) as visit:
+        index = (offline_site / "index.html").as_uri()
+        page = visit.open(index)
+        results = search(page, "感知机")
+        assert any("dl/perceptron.html" in href for href, _ in results), results
+        page.goto((offline_site / "dl/perceptron.html").as_uri())
+        page.wait_for_load_state("networkidle")
+        assert page_problems(page, index) == []
+        assert visit.errors == []
+        assert [u for u in visit.requests if not u.startswith("file://")] == []

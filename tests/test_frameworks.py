@@ -1,0 +1,177 @@
+"""检查 docs/openmmlab/frameworks.md 和 docs/cv/applications.md 上的说法。"""
+
+import warnings
+
+import pytest
+import torch
+
+from snippets.facts.frameworks import (
+    BACKENDS,
+    DEVICE_MATRIX,
+    FRAMEWORKS,
+    OS_ABBR,
+    SLIDE_BACKENDS,
+    SLIDE_TIMELINE,
+)
+from snippets.frameworks import DRIVING_STAGES, TinyNet, branchy, export_and_reload, graph_ops
+
+
+@pytest.fixture(scope="module")
+def exported():
+    """导出一次，供几条测试共用（第一次导出要一两秒）。"""
+    torch.manual_seed(0)
+    model = TinyNet().eval()
+    example = torch.randn(2, 3, 16, 16, generator=torch.Generator().manual_seed(1))
+    return model, export_and_reload(model, example)
+
+
+# ---------------------------------------------------------------- 动态图与自动求导
+def test_dynamic_graph_follows_the_branch_actually_taken():
+    """页面说：同一个函数，输入不同就走不同分支，求出的梯度也不同（2x 或 3）。"""
+    for values, expected in (([1.0, 2.0], [2.0, 4.0]), ([-1.0, -2.0], [3.0, 3.0])):
+        x = torch.tensor(values, requires_grad=True)
+        branchy(x).backward()
+        assert x.grad.tolist() == expected
+
+
+def test_export_refuses_a_branch_that_depends_on_the_data():
+    """页面说：静态图里放不下“看数据再决定走哪条分支”的 Python if。"""
+
+    class Branchy(torch.nn.Module):
+        def forward(self, x):
+            return branchy(x)
+
+    with pytest.raises(Exception, match="data-dependent"):
+        torch.export.export(Branchy(), (torch.ones(2),))
+
+
+# ---------------------------------------------------------------- 导出与部署
+def test_reloaded_program_gives_identical_outputs(exported):
+    model, loaded = exported
+    deployed = loaded.module()
+    g = torch.Generator().manual_seed(2)
+    for n in (1, 3, 5):  # 批大小声明为可变：几种批大小都能跑
+        x = torch.randn(n, 3, 16, 16, generator=g)
+        with torch.no_grad():
+            assert torch.equal(model(x), deployed(x))
+        assert deployed(x).shape == (n, 2)
+
+
+def test_exported_graph_holds_only_aten_ops_and_the_weights(exported):
+    model, loaded = exported
+    assert graph_ops(loaded) == ["aten.conv2d.default", "aten.relu.default", "aten.mean.dim", "aten.linear.default"]
+    assert list(loaded.state_dict) == ["conv.weight", "conv.bias", "fc.weight", "fc.bias"]
+    for name, value in model.state_dict().items():
+        assert torch.equal(loaded.state_dict[name], value)
+
+
+def test_fixed_input_size_is_enforced(exported):
+    _, loaded = exported
+    with pytest.raises(AssertionError, match="16"):
+        loaded.module()(torch.zeros(1, 3, 32, 32))
+
+
+def test_torchscript_is_deprecated_in_this_torch():
+    """页面说：本站用的 PyTorch 里 torch.jit.trace 会提示已弃用，建议改用 torch.export。"""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        torch.jit.trace(TinyNet().eval(), torch.zeros(1, 3, 16, 16))
+    messages = [str(w.message) for w in caught]
+    assert any("torch.jit.trace" in m and "deprecated" in m and "torch.export" in m for m in messages), messages
+
+
+def test_int8_weights_take_a_quarter_of_the_space_of_float32():
+    """页面说：量化把 32 位浮点数换成 8 位整数，权重约占原来的 1/4。"""
+    weights = torch.randn(1000, generator=torch.Generator().manual_seed(0))
+    scale = weights.abs().max() / 127  # 对称量化：把 [-max, max] 均匀映射到 [-127, 127]
+    quantized = torch.round(weights / scale).to(torch.int8)
+    assert quantized.element_size() * 4 == weights.element_size()
+    assert (quantized.float() * scale - weights).abs().max() <= scale / 2 + 1e-6  # 误差不超过半个量化步长
+
+
+# ---------------------------------------------------------------- 时间线
+def test_slide_timeline_matches_the_checked_years():
+    checked = {f.name: f.year for f in FRAMEWORKS}
+    for name, year in SLIDE_TIMELINE.items():
+        assert checked[name] == year, name
+
+
+def test_pytorch_first_public_release_is_2017_not_2016():
+    pytorch = next(f for f in FRAMEWORKS if f.name == "PyTorch")
+    assert pytorch.year == 2017 and "2017-01-19" in pytorch.note
+    assert "a year in" in pytorch.source.citation
+
+
+def test_four_chinese_frameworks_opened_in_2020():
+    names = {f.name.split()[0] for f in FRAMEWORKS if f.year == 2020}
+    assert names == {"MindSpore", "MegEngine", "Jittor", "OneFlow"}
+
+
+def test_caffe2_merge_and_foundation_years():
+    events = {f.name: f.year for f in FRAMEWORKS if f.kind == "event"}
+    assert events == {"Caffe2 并入 PyTorch": 2018, "PyTorch Foundation": 2022}
+
+
+def test_every_timeline_entry_has_a_source_and_a_known_kind():
+    for f in FRAMEWORKS:
+        assert f.source.citation and f.source.url.startswith("http"), f.name
+        assert f.kind in {"framework", "toolbox", "event"}
+    assert [f.year for f in FRAMEWORKS] == sorted(f.year for f in FRAMEWORKS)
+
+
+# ---------------------------------------------------------------- MMDeploy 支持表
+def _devices_of(backend):
+    return [row.device for row in DEVICE_MATRIX if backend in row.support]
+
+
+def test_matrix_uses_only_listed_backends_and_systems():
+    names = {b.name for b in BACKENDS}
+    for row in DEVICE_MATRIX:
+        assert row.support, f"{row.device} 没有任何后端"
+        assert set(row.support) <= names
+        for systems in row.support.values():
+            assert systems and set(systems) <= set(OS_ABBR)
+    assert all(_devices_of(b.name) for b in BACKENDS), "每个后端至少支持一种设备"
+    assert set(SLIDE_BACKENDS) <= names
+
+
+def test_ncnn_covers_the_most_devices():
+    """页面说：“手机”指的 ncnn 覆盖的设备最多（x86、ARM、RISC-V、Adreno GPU），而且包括 Android。"""
+    counts = {b.name: len(_devices_of(b.name)) for b in BACKENDS}
+    assert max(counts, key=counts.get) == "ncnn"
+    assert _devices_of("ncnn") == ["x86_64 CPU", "ARM CPU", "RISC-V", "Adreno GPU"]
+    assert any("Android" in row.support.get("ncnn", ()) for row in DEVICE_MATRIX)
+
+
+def test_x86_cpu_has_the_most_backends_then_nvidia_gpu():
+    counts = {row.device: len(row.support) for row in DEVICE_MATRIX}
+    assert counts["x86_64 CPU"] == 6 and counts["NVIDIA GPU"] == 4
+    assert sorted(counts.values(), reverse=True)[:2] == [6, 4]
+    arm = next(row for row in DEVICE_MATRIX if row.device == "ARM CPU")
+    assert list(arm.support) == ["ncnn"], "页面说：ARM CPU 一行只有 ncnn"
+
+
+def test_vendor_backends_run_on_their_own_hardware():
+    assert _devices_of("TensorRT") == ["NVIDIA GPU", "NVIDIA Jetson"]
+    assert _devices_of("CANN") == ["Huawei ascend310"]
+    assert _devices_of("RKNN") == ["Rockchip"]
+    assert _devices_of("Core ML") == ["Apple M1"]
+    assert _devices_of("SNPE") == ["Adreno GPU", "Hexagon DSP"]
+    assert _devices_of("OpenVINO") == ["x86_64 CPU"]
+
+
+def test_student_note_decoded():
+    """勘误框：pp = OpenPPL（商汤）、微软 = ONNX Runtime、手机 = ncnn（腾讯）、nvidia = TensorRT。"""
+    vendor = {b.name: b.vendor for b in BACKENDS}
+    assert "商汤" in vendor["PPLNN"] and "OpenPPL" in vendor["PPLNN"]
+    assert vendor["ONNX Runtime"] == "微软"
+    assert vendor["ncnn"] == "腾讯"
+    assert vendor["TensorRT"] == "NVIDIA"
+
+
+# ---------------------------------------------------------------- 应用页：自动驾驶流程
+def test_driving_pipeline_order_and_the_part_vision_handles():
+    assert [s[0] for s in DRIVING_STAGES] == ["传感器", "感知", "环境模型", "规划", "控制"]
+    assert [s[0] for s in DRIVING_STAGES if s[2]] == ["感知", "环境模型"]
+    sensors = DRIVING_STAGES[0][1]
+    assert "摄像头" in sensors and "激光雷达" in sensors
