@@ -131,12 +131,12 @@ def draw_timeline():
     for i, year in enumerate(years):
         y = 0.45 + row_h * i
         ax.plot(0.55, y, "o", color="black", ms=5, zorder=2)
-        ax.text(0.45, y, str(year), ha="right", va="center", fontsize=11, fontweight="bold")
+        ax.text(0.45, y, str(year), ha="right", va="center", fontsize=11)
         for j, item in enumerate(f for f in FRAMEWORKS if f.year == year):
             _, color, marker = KIND_STYLE[item.kind]
             x = x0 + slot_w * j
             ax.plot(x + 0.1, y, marker, color=color, ms=8, mec="black", mew=0.6, zorder=3)
-            ax.text(x + 0.25, y - 0.11, item.name, ha="left", va="center", fontsize=10.5, fontweight="bold")
+            ax.text(x + 0.25, y - 0.11, item.name, ha="left", va="center", fontsize=10.5)
             ax.text(x + 0.25, y + 0.13, item.org, ha="left", va="center", fontsize=10, color="#444444")
         if i + 1 < len(years) and years[i + 1] - year > 1:  # 中间有空着的年份：画一段虚线提示
             ax.plot([0.55, 0.55], [y + 0.12, y + row_h - 0.12], color="white", lw=2.5, zorder=1)
@@ -168,7 +168,7 @@ def draw_deploy_matrix():
             if systems:
                 ax.add_patch(Rectangle((j - 0.42, i - 0.4), 0.84, 0.8, color=COLORS["blue"], zorder=2))
                 label = " ".join(OS_ABBR[s] for s in systems)
-                ax.text(j, i, label, ha="center", va="center", color="white", fontsize=10, fontweight="bold", zorder=3)
+                ax.text(j, i, label, ha="center", va="center", color="white", fontsize=10, zorder=3)
             else:
                 ax.plot(j, i, ".", color="#BBBBBB", ms=4, zorder=2)
     ax.set(xlim=(-0.5, len(names) - 0.5), ylim=(len(DEVICE_MATRIX) - 0.5, -0.5))
@@ -178,7 +178,7 @@ def draw_deploy_matrix():
     plt.setp(ax.get_xticklabels(), rotation=40, ha="left", rotation_mode="anchor")
     for label in ax.get_xticklabels():
         if label.get_text().split("（")[0] in SLIDE_BACKENDS:
-            label.set_fontweight("bold")
+            label.set_color(COLORS["red"])  # 课件上出现的后端用红色标出（思源黑体只有常规字重，不能加粗）
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
@@ -220,7 +220,7 @@ def draw_driving_pipeline():
             )
         )
         ax.add_patch(FancyBboxPatch((x, top), box_w, 0.42, boxstyle="round,pad=0.02,rounding_size=0.08", fc=color))
-        ax.text(x + box_w / 2, top + 0.21, title, ha="center", va="center", color="white", fontsize=12, weight="bold")
+        ax.text(x + box_w / 2, top + 0.21, title, ha="center", va="center", color="white", fontsize=12)
         for n, item in enumerate(items):
             ax.text(x + 0.1, top + 0.68 + 0.36 * n, item, ha="left", va="center", fontsize=10)
         if k + 1 < len(DRIVING_STAGES):
@@ -241,5 +241,5 @@ def draw_driving_pipeline():
         left = 0.1 + stages[0] * (box_w + gap)
         right = 0.1 + stages[-1] * (box_w + gap) + box_w
         ax.plot([left, left, right, right], [0.6, 0.47, 0.47, 0.6], color=color, lw=1.5)
-        ax.text((left + right) / 2, 0.28, label, ha="center", va="center", fontsize=10.5, weight="bold")
+        ax.text((left + right) / 2, 0.28, label, ha="center", va="center", fontsize=10.5)
     return fig

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import logging
 import pkgutil
 import random
 import sys
@@ -99,19 +100,39 @@ def figure(name: str) -> Callable:
             import matplotlib.pyplot as plt
 
             # 保存时也要在样式里：savefig.* 这些设置是保存那一刻才读取的
-            with warnings.catch_warnings(), figure_style():
+            with warnings.catch_warnings(), figure_style(), _font_substitutions() as substitutions:
                 # "Glyph … missing from font(s)" 意味着图里出现了方块字（豆腐块），当作错误。
                 warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
                 fig = draw()
                 try:
-                    return _figure_bytes(fig, fmt)
+                    data = _figure_bytes(fig, fmt)
                 finally:
                     plt.close(fig)
+            if substitutions:
+                raise RuntimeError(f"字体被替换（例如思源黑体没有粗体，不要用 fontweight='bold'）：{substitutions[0]}")
+            return data
 
         _register(f"{FIGS_DIR}/{name}", draw, render)
         return styled
 
     return decorate
+
+
+@contextlib.contextmanager
+def _font_substitutions():
+    """收集 matplotlib 找不到所要字体、改用别的字体时的日志（"findfont: Failed to find …"）。"""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            messages.append(record.getMessage())
+
+    logger, handler = logging.getLogger("matplotlib.font_manager"), Collect(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
 
 
 def output(name: str) -> Callable:

@@ -205,7 +205,7 @@ def draw_timeline():
         era_rows = [r for r in rows if r[0] == era.key]
         top, bottom = y - 0.45, y + len(era_rows) + 0.45
         ax.add_patch(Rectangle((0, top), 10, bottom - top, color=color, alpha=0.12, linewidth=0))
-        ax.text(0.08, y, f"{era.name}（{era.span}）", fontsize=11, fontweight="bold", va="center")
+        ax.text(0.08, y, f"{era.name}（{era.span}）", fontsize=11, va="center")
         y += 1
         ax.plot([x_axis, x_axis], [y, y + len(era_rows) - 1], color=color, linewidth=1.5, zorder=0)
         for _, year, ms in era_rows:

@@ -283,11 +283,11 @@ def draw_codebase_map():
     full_w = 11.6
 
     # 底层：PyTorch
-    _box(ax, 0.2, 0.2, full_w, 0.9, "PyTorch（深度学习框架）", COLORS["gray"], fontsize=11, weight="bold", alpha=0.3)
+    _box(ax, 0.2, 0.2, full_w, 0.9, "PyTorch（深度学习框架）", COLORS["gray"], fontsize=11, alpha=0.3)
 
     # 基础库
     foundations = [c for c in facts.CODEBASES if c.layer == facts.FOUNDATION]
-    ax.text(0.2, 2.6, "基础库", fontsize=10.5, weight="bold", va="bottom")
+    ax.text(0.2, 2.6, "基础库", fontsize=10.5, va="bottom")
     width = (full_w - 0.25 * (len(foundations) - 1)) / len(foundations)
     for i, codebase in enumerate(foundations):
         role = codebase.task_zh.split("：")[0]
@@ -297,13 +297,13 @@ def draw_codebase_map():
     cols, col_w, col_gap = 3, (full_w - 2 * 0.25) / 3, 0.25
     row_h, row_gap, bottom = 3.1, 0.2, 2.95
     top = bottom + 3 * row_h + 2 * row_gap
-    ax.text(0.2, top + 0.05, "算法库（按任务方向分组）", fontsize=10.5, weight="bold", va="bottom")
+    ax.text(0.2, top + 0.05, "算法库（按任务方向分组）", fontsize=10.5, va="bottom")
     for index, area in enumerate(facts.AREAS):
         row, col = divmod(index, cols)
         x = 0.2 + col * (col_w + col_gap)
         y = top - (row + 1) * row_h - row * row_gap
         _box(ax, x, y, col_w, row_h, "", LAYER_COLORS[facts.ALGORITHM], alpha=0.12)
-        ax.text(x + col_w / 2, y + row_h - 0.33, area, ha="center", va="center", fontsize=10.5, weight="bold")
+        ax.text(x + col_w / 2, y + row_h - 0.33, area, ha="center", va="center", fontsize=10.5)
         members = [c for c in facts.CODEBASES if c.area == area]
         for k, codebase in enumerate(members):
             label = codebase.name + ("*" if codebase.renamed_to else "")

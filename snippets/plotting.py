@@ -2,6 +2,7 @@
 
 import contextlib
 import importlib.resources
+from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -43,10 +44,26 @@ STYLE = {
 }
 
 
+def use_only_pinned_fonts() -> None:
+    """只让 matplotlib 使用版本钉死的字体：它自带的 DejaVu 和 mplfonts 里的思源黑体。
+
+    系统里装的字体因机器而异（例如 Debian 的 fonts-noto-cjk 带有粗体），
+    一旦被选中，同一段代码在不同机器上画出的图就不再逐字节相同。
+    """
+    manager = font_manager.fontManager
+    pinned_dir, cjk_file = Path(matplotlib.get_data_path()).resolve(), str(CJK_FONT_FILE)
+    if cjk_file not in {f.fname for f in manager.ttflist}:
+        manager.addfont(cjk_file)
+    kept = [f for f in manager.ttflist if f.fname == cjk_file or Path(f.fname).resolve().is_relative_to(pinned_dir)]
+    if len(kept) != len(manager.ttflist):
+        manager.ttflist = kept
+        font_manager.FontManager._findfont_cached.cache_clear()
+        font_manager._get_font.cache_clear()
+
+
 @contextlib.contextmanager
 def figure_style():
     """在本站的图表样式下运行一段画图代码。"""
-    if CJK_FONT not in {f.name for f in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(str(CJK_FONT_FILE))
+    use_only_pinned_fonts()
     with plt.rc_context(STYLE):
         yield

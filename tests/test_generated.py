@@ -79,3 +79,22 @@ def test_chinese_labels_use_the_cjk_font():
         fonts_used |= set(re.findall(r'<path id="([A-Za-z]+[A-Za-z-]*?)-[0-9a-f]+"', data))
     assert "NotoSansCJKsc-Regular" in fonts_used
     assert fonts_used <= {"NotoSansCJKsc-Regular", "DejaVuSans", "DejaVuSans-Oblique", "DejaVuSans-Bold"}, fonts_used
+
+
+def test_font_substitution_is_an_error(monkeypatch):
+    """思源黑体只有常规字重：要粗体时 matplotlib 会悄悄换字体，图就可能因机器而异。这必须报错。"""
+    import matplotlib.font_manager as font_manager
+
+    monkeypatch.setattr(generated, "REGISTRY", {})
+
+    @generated.figure("bold_test.svg")
+    def draw():
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots()
+        ax.set_title("粗体标题", fontweight="bold")
+        return fig
+
+    font_manager.FontManager._findfont_cached.cache_clear()  # 让 matplotlib 重新查找（并报告）字体
+    with pytest.raises(RuntimeError, match=r"figs/bold_test\.svg.*字体被替换"):
+        render(generated.REGISTRY["figs/bold_test.svg"])
