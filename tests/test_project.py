@@ -72,3 +72,11 @@ def test_typed_python_detector():
 def test_snippet_include_pattern():
     assert SNIPPET_INCLUDE.match('--8<-- "snippets/perceptron.py:xor-lines"')["section"] == "xor-lines"
     assert SNIPPET_INCLUDE.match('    --8<-- "snippets/outputs/perceptron_demo.txt"')["section"] is None
+
+
+def test_chinese_typography():
+    """页面遵循中文文案排版指北（autocorrect 检查）；失败信息给出文件、行号和改法。"""
+    result = subprocess.run(
+        [sys.executable, "tools/typography.py"], cwd=ROOT, capture_output=True, text=True, encoding="utf-8"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
