@@ -7,7 +7,8 @@
    没有替代文本的图片。
 3. 只在含有公式的页面里加载 KaTeX（站内自带，不用 CDN）；没有公式的页面不加载任何数学脚本。
 4. 离线版（Material 的 offline 插件）需要的 iframe-worker 垫片用站内自带的一份，而不是插件默认的 CDN 地址。
-5. 术语表：``includes/glossary.md`` 既给每页提供悬停解释（auto_append），也在术语表页上展开成表格；
+5. 每页底部显示最后更新日期（取自 git 历史）；没有 git 时（例如从压缩包构建）不显示，构建照常进行。
+6. 术语表：``includes/glossary.md`` 既给每页提供悬停解释（auto_append），也在术语表页上展开成表格；
    同一个术语定义两次时发出警告。
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import subprocess
 from pathlib import Path
 
 from mkdocs.structure.files import File, Files
@@ -88,11 +90,29 @@ def read_glossary() -> dict[str, str]:
 
 
 _glossary: dict[str, str] = {}
+_revision_dates: dict[str, str] = {}
 
 
 def on_pre_build(config) -> None:
     _glossary.clear()
     _glossary.update(read_glossary())
+    _revision_dates.clear()
+    _revision_dates.update(git_revision_dates())
+
+
+def git_revision_dates() -> dict[str, str]:
+    """docs/ 下每个文件最后一次提交的日期（YYYY-MM-DD）。没有 git 或不在 git 仓库里时返回空表。"""
+    command = ["git", "-c", "core.quotepath=off", "log", "--format=%x00%cs", "--name-only", "--", "docs"]
+    try:
+        log_text = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    dates: dict[str, str] = {}
+    for commit in log_text.split("\0")[1:]:
+        date, *paths = commit.strip().splitlines()
+        for path in paths:
+            dates.setdefault(path.strip(), date)  # 日志从新到旧，第一次出现的就是最后修改的日期
+    return dates
 
 
 def glossary_table() -> str:
@@ -143,6 +163,8 @@ def broken_snippet_includes(markdown: str) -> list[tuple[int, str]]:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    if date := _revision_dates.get(_source(page)):
+        page.meta["revision_date"] = date  # Material 在正文末尾显示为“最后更新”
     for line in typed_python_blocks(markdown):
         log.warning(
             f"{_source(page)}:{line}: 页面里直接写了 Python 代码。"
@@ -168,16 +190,30 @@ def on_page_content(content: str, page, config, files) -> str:
                 f"{_source(page)}: 图片 {html.unescape(src.group(1)) if src else tag} 没有替代文本（alt）。"
                 f"请写成 ![这张图画了什么](路径)，让读屏软件和加载失败时的读者也知道图的内容。"
             )
-    if MATH_MARKER in content:
-        content += _math_assets(page)
     return content
 
 
-def _math_assets(page) -> str:
-    """本页有公式：在正文末尾加载 KaTeX。
+def on_post_page(output: str, page, config) -> str:
+    return with_math_assets(output, page.url)
+
+
+def on_post_build(config) -> None:
+    """打印版（print-site 插件把全部页面合成的一页）是插件在最后单独写出的，不经过 on_post_page，这里补上。"""
+    plugin = config.plugins.get("print-site")
+    if plugin and plugin.config.get("enabled"):
+        path = Path(plugin.print_page.file.abs_dest_path)
+        path.write_text(with_math_assets(path.read_text(encoding="utf-8"), plugin.print_page.url), encoding="utf-8")
+
+
+def with_math_assets(output: str, page_url: str) -> str:
+    """页面有公式时，在正文（<article>）末尾加载 KaTeX；没有公式的页面什么也不加。
 
     放在正文里而不是 <head> 里，是因为即时加载（navigation.instant）只替换正文，
     并会重新执行正文里的 <script>；这样从没有公式的页面跳转过来时公式也能渲染。
     """
-    css, js, init = (get_relative_url(asset, page.url) for asset in MATH_ASSETS)
-    return f'\n<link rel="stylesheet" href="{css}">\n<script src="{js}"></script>\n<script src="{init}"></script>\n'
+    if MATH_MARKER not in output or MATH_ASSETS[1] in output:
+        return output
+    css, js, init = (get_relative_url(asset, page_url) for asset in MATH_ASSETS)
+    assets = f'\n<link rel="stylesheet" href="{css}">\n<script src="{js}"></script>\n<script src="{init}"></script>\n'
+    head, tail = output.rsplit("</article>", 1)
+    return head + assets + "</article>" + tail

@@ -12,6 +12,8 @@ from mkdocs.structure.nav import get_navigation
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = load_config(str(ROOT / "mkdocs.yml"))
+# 像部署时一样设置“编辑此页”链接的前缀（部署工作流按所在仓库设置它）
+EDIT_URI = "https://github.com/example/cv-notes/edit/main/docs/"
 
 
 def nav_pages():
@@ -39,7 +41,7 @@ def build_site(config: Path, site_dir: Path, env: dict[str, str] | None = None) 
 def built_site(tmp_path_factory) -> Path:
     """把真实站点构建到临时目录（整个测试会话只构建一次）。"""
     site = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT / "mkdocs.yml", site)
+    result = build_site(ROOT / "mkdocs.yml", site, env={"EDIT_URI": EDIT_URI})
     assert result.returncode == 0, f"mkdocs build --strict 失败：\n{result.stdout}"
     assert "WARNING" not in result.stdout, f"构建有警告：\n{result.stdout}"
     return site

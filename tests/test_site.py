@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import CONFIG, ROOT, nav_pages
+from tests.conftest import CONFIG, EDIT_URI, ROOT, nav_pages
 
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 
@@ -164,3 +164,28 @@ def test_pages_have_prev_next_footer_and_back_to_top(built_site, page):
     html = (built_site / page).read_text(encoding="utf-8")
     assert "md-footer__link" in html
     assert "md-top" in html
+
+
+def test_every_page_links_to_its_source_for_editing(built_site):
+    for file in nav_pages():
+        html = (built_site / file.dest_uri).read_text(encoding="utf-8")
+        assert f'<a href="{EDIT_URI}{file.src_uri}" title="编辑此页"' in html, f"{file.src_uri} 没有“编辑此页”链接"
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists(), reason="不在 git 仓库里：没有历史，也就没有最后更新日期")
+def test_every_page_shows_its_last_update_from_git(built_site):
+    for file in nav_pages():
+        html = (built_site / file.dest_uri).read_text(encoding="utf-8")
+        assert re.search(r'title="最后更新">.*?</span>\s*(\d{4}-\d{2}-\d{2})', html, re.S), f"{file.src_uri} 没有最后更新日期"
+
+
+def test_print_page_combines_every_page_with_figures_and_math(built_site):
+    """打印版：一页里有全部页面的标题、全部的图，公式由站内的 KaTeX 渲染。"""
+    page = built_site / "print_page/index.html"
+    html = page.read_text(encoding="utf-8")
+    for file in nav_pages():
+        title = re.search(r"^# (.+)$", (ROOT / "docs" / file.src_uri).read_text(encoding="utf-8"), re.M).group(1)
+        assert title in html, f"打印版里没有 {file.src_uri}（标题“{title}”）"
+    images = {Path(attrs["src"]).name for tag, attrs in parse(page).tags if tag == "img"}
+    assert {f.name for f in (ROOT / "figs").iterdir()} <= images
+    assert "../assets/katex/katex.min.js" in html
