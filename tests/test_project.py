@@ -80,3 +80,29 @@ def test_chinese_typography():
         [sys.executable, "tools/typography.py"], cwd=ROOT, capture_output=True, text=True, encoding="utf-8"
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def tracked_text_files():
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    skip = (
+        "figs/",
+        "snippets/outputs/",
+        "docs/assets/katex/",
+        "tests/vendor/",
+        "docs/assets/javascripts/iframe-worker/",
+    )
+    for name in files:
+        path = ROOT / name
+        if not name.startswith(skip) and path.is_file() and b"\0" not in path.read_bytes()[:1024]:
+            yield name, path.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists(), reason="不在 git 仓库里")
+def test_no_trailing_whitespace_and_one_final_newline():
+    """与 pre-commit 的 trailing-whitespace / end-of-file-fixer 相同的规则。"""
+    problems = []
+    for name, text in tracked_text_files():
+        problems += [f"{name}:{n}: 行尾有空格" for n, line in enumerate(text.splitlines(), 1) if line != line.rstrip()]
+        if text and (not text.endswith("\n") or text.endswith("\n\n")):
+            problems.append(f"{name}: 文件末尾应当恰好有一个换行")
+    assert problems == [], "\n".join(problems) + "\n修复：pre-commit run --all-files（或手动删掉行尾空格）"
