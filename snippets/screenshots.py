@@ -160,11 +160,11 @@ def section_title(target: str) -> str:
 @output("screenshots_table.md")
 def print_table():
     """打印附录页上的对照表（Markdown 表格；链接相对于 docs/appendix/）。"""
-    print("| # | 时刻 | 原笔记的话 | 截图讲的内容 | 本站对应的小节 |")
-    print("| --- | --- | --- | --- | --- |")
-    for number, shot in enumerate(SCREENSHOTS, start=1):
+    print("| 时刻 | 原笔记的话 | 截图讲的内容 | 本站对应的小节 |")
+    print("| --- | --- | --- | --- |")
+    for shot in SCREENSHOTS:
         link = f"[{section_title(shot.target)}](../{shot.target})"
-        print(f"| {number} | {shot.time} | {shot.notes or '—'} | {shot.topic} | {link} |")
+        print(f"| {shot.time} | {shot.notes or '—'} | {shot.topic} | {link} |")
 
 
 PARTS = {  # 目标页面所在目录 → 课程的部分
