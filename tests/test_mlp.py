@@ -1,0 +1,219 @@
+"""检查 docs/dl/mlp.md 上关于多层感知机的每一个说法。"""
+
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from snippets.mlp import (
+    ACTIVATIONS,
+    LOSS_THRESHOLD,
+    best_linear_fit_error,
+    derivative,
+    elu,
+    gelu,
+    hidden_representation,
+    leaky_relu,
+    make_mlp,
+    merge_linear,
+    relu,
+    sigmoid,
+    tanh,
+    train_xor,
+    trained_xor_mlp,
+    xor_by_hand,
+)
+from snippets.perceptron import XOR_X, XOR_Y, train_perceptron
+
+
+@pytest.fixture(autouse=True)
+def single_thread():
+    """XOR 的张量只有几个数，多线程反而慢得多（与 python -m snippets 生成时的设置相同）。"""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def test_handmade_two_layer_perceptron_computes_xor():
+    """手工设定权重的两层感知机：隐藏层是 OR 和 AND，输出正好是 XOR。"""
+    y_hat, h = xor_by_hand(XOR_X)
+    assert torch.equal(y_hat, XOR_Y)
+    assert h[:, 0].tolist() == [-1, 1, 1, 1]  # OR
+    assert h[:, 1].tolist() == [-1, -1, -1, 1]  # AND
+
+
+def test_step_function_has_zero_gradient():
+    """页面说：感知机的阶跃函数除 0 点外导数处处为 0，梯度传不过去。"""
+    x = torch.tensor([-2.0, -0.5, 0.5, 2.0], requires_grad=True)
+    step = (x > 0).float()
+    assert step.grad_fn is None  # 自动求导根本接不上
+    eps = 1e-3
+    with torch.no_grad():
+        slope = ((x + eps > 0).float() - (x - eps > 0).float()) / (2 * eps)
+    assert torch.equal(slope, torch.zeros(4))
+
+
+def test_model_structure_and_parameter_count():
+    model = make_mlp()
+    assert [type(m) for m in model] == [nn.Linear, nn.Tanh, nn.Linear]
+    assert (model[0].in_features, model[0].out_features, model[2].out_features) == (2, 2, 1)
+    assert sum(p.numel() for p in model.parameters()) == 2 * 2 + 2 + 2 * 1 + 1 == 9
+
+
+def test_mlp_learns_xor_with_the_fixed_seed():
+    """页面说：2-2-1、tanh、种子 0，训练 1000 轮后四个点全部分对，损失低于 0.01。"""
+    model, history = trained_xor_mlp()
+    assert len(history) == 1000
+    assert history[-1][1] == 4
+    assert history[-1][0] < LOSS_THRESHOLD == 0.01
+    with torch.no_grad():
+        z = model(XOR_X).squeeze(1)
+    assert torch.equal(torch.where(z > 0, 1.0, -1.0), XOR_Y)
+
+
+def test_training_progress_shown_on_the_page():
+    """页面引用的运行输出：开始时只有 1 个对，200 轮时已经全对，损失一路下降到 1000 轮。"""
+    _, history = trained_xor_mlp()
+    losses = [loss for loss, _ in history]
+    assert history[0][1] == 1 and history[199][1] == 4
+    assert losses[0] > 0.69 and losses[199] < 0.1 and losses[499] < LOSS_THRESHOLD
+    assert losses[-1] < losses[499] < losses[199]
+
+
+def test_training_is_reproducible():
+    torch.manual_seed(123)  # 全局随机状态不应影响结果：make_mlp 自己设种子
+    history = train_xor(make_mlp(), epochs=50)
+    assert history == trained_xor_mlp()[1][:50]
+
+
+def test_hidden_representation_is_linearly_separable():
+    """页面说：在隐藏层的输出上，感知机（上一页的 train_perceptron）能收敛，即四个点线性可分。"""
+    model, _ = trained_xor_mlp()
+    with torch.no_grad():
+        h = hidden_representation(model, XOR_X)
+    w, b, mistakes = train_perceptron(h, XOR_Y)
+    assert mistakes[-1] == 0 and len(mistakes) == 2, "页面说：第 2 轮就不再出错"
+    assert torch.all(XOR_Y * (h @ w + b) > 0)
+    # 而在原始输入上，同一个算法学不会
+    assert train_perceptron(XOR_X, XOR_Y)[2][-1] == 4
+
+
+def test_xor_inputs_with_the_same_label_01_and_10_land_on_the_same_hidden_point():
+    """图 2 右：(0, 1) 和 (1, 0) 在隐藏层里几乎重合（网络学到了对称的权重）。"""
+    model, _ = trained_xor_mlp()
+    with torch.no_grad():
+        h = hidden_representation(model, XOR_X)
+    assert torch.allclose(h[1], h[2], atol=5e-3)
+    assert (h[0] - h[3]).norm() > 1.5
+
+
+def test_two_linear_layers_collapse_into_one():
+    torch.manual_seed(0)
+    layer1, layer2 = nn.Linear(2, 8), nn.Linear(8, 3)
+    x = torch.randn(1000, 2, generator=torch.Generator().manual_seed(1))
+    merged = merge_linear(layer1, layer2)
+    assert merged.weight.shape == (3, 2) and merged.bias.shape == (3,)
+    assert torch.allclose(nn.Sequential(layer1, layer2)(x), merged(x), atol=1e-5)
+    # 中间加上 tanh 就不是线性映射了：最小二乘拟合仍有明显误差
+    assert best_linear_fit_error(nn.Sequential(layer1, nn.Tanh(), layer2), x) > 0.1
+    assert best_linear_fit_error(merged, x) < 1e-4  # 对真正的线性映射，最小二乘能找到它
+
+
+def test_any_depth_of_linear_layers_is_one_linear_map():
+    torch.manual_seed(0)
+    layers = [nn.Linear(4, 4) for _ in range(5)]
+    merged = layers[0]
+    for layer in layers[1:]:
+        merged = merge_linear(merged, layer)
+    x = torch.randn(10, 4)
+    assert torch.allclose(nn.Sequential(*layers)(x), merged(x), atol=1e-5)
+
+
+def test_linear_network_is_stuck_at_ln2_on_xor():
+    """页面说：去掉激活函数，损失停在 ln 2，四个输出都是 0.5。ln 2 是线性模型在 XOR 上的最低损失。"""
+    model = make_mlp(activation=nn.Identity)
+    history = train_xor(model)
+    assert all(loss >= math.log(2) - 1e-6 for loss, _ in history)
+    assert history[-1][0] == pytest.approx(math.log(2), abs=1e-4)
+    with torch.no_grad():
+        p = torch.sigmoid(model(XOR_X).squeeze(1))
+    assert torch.allclose(p, torch.full((4,), 0.5), atol=5e-3)
+
+
+def test_two_hidden_units_depend_on_the_seed_four_do_not():
+    """页面说：种子 0～9 里，2 个隐藏单元只有 4 次学会 XOR，没学会的损失停在 ln 2 / 2 ≈ 0.35 附近；
+    4 个隐藏单元 10 次都学会。"""
+    solved = []
+    for seed in range(10):
+        model = make_mlp(hidden=2, seed=seed)
+        loss, correct = train_xor(model)[-1]
+        if correct == 4:
+            solved.append(seed)
+            continue
+        # 没学会：损失约为 ln 2 / 2；两个点分得很有把握，另外两个点的输出卡在 0.5 附近
+        assert loss == pytest.approx(math.log(2) / 2, abs=0.005)
+        with torch.no_grad():
+            p = torch.sigmoid(model(XOR_X).squeeze(1))
+        stuck = (p - 0.5).abs() < 0.01
+        assert stuck.sum() == 2
+        assert torch.all((p[~stuck] > 0.99) == (XOR_Y[~stuck] > 0))
+    assert solved == [0, 2, 6, 7]
+    assert all(train_xor(make_mlp(hidden=4, seed=seed))[-1][1] == 4 for seed in range(10))
+
+
+def test_relu_network_written_by_hand_computes_xor():
+    """自测题：ReLU(x1 + x2) - 2·ReLU(x1 + x2 - 1) 正好是 XOR（输出 0/1）。"""
+    s = XOR_X.sum(dim=1)
+    assert torch.equal(relu(s) - 2 * relu(s - 1), (XOR_Y + 1) / 2)
+
+
+def test_parameter_count_of_784_256_10():
+    """自测题：784-256-10 的 MLP 有 203530 个参数。"""
+    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+    assert sum(p.numel() for p in model.parameters()) == 784 * 256 + 256 + 256 * 10 + 10 == 203530
+
+
+def test_sigmoid_gradient_shrinks_through_ten_layers():
+    """自测题：每层最多乘 0.25，十层之后不到百万分之一。"""
+    assert 0.25**10 < 1e-6
+
+
+X = torch.linspace(-4, 4, 161)
+
+
+@pytest.mark.parametrize(
+    ("ours", "reference"),
+    [
+        (sigmoid, torch.sigmoid),
+        (tanh, torch.tanh),
+        (relu, F.relu),
+        (leaky_relu, lambda x: F.leaky_relu(x, negative_slope=0.1)),
+        (elu, F.elu),
+        (gelu, F.gelu),
+    ],
+    ids=["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu"],
+)
+def test_activation_formulas_match_torch(ours, reference):
+    assert torch.allclose(ours(X), reference(X), atol=1e-6)
+    assert torch.allclose(derivative(ours, X), derivative(reference, X), atol=1e-5)
+
+
+def test_figure_shows_the_six_functions():
+    assert list(ACTIVATIONS) == ["sigmoid", "tanh", "ReLU", "Leaky ReLU", "ELU", "GELU"]
+
+
+def test_derivative_facts_stated_on_the_page():
+    """sigmoid 的导数最大 0.25（在 0 处），tanh 的最大 1；ReLU 在正半轴导数为 1、负半轴为 0。"""
+    s = derivative(sigmoid, X)
+    assert s.max().item() == pytest.approx(0.25) and X[s.argmax()].item() == pytest.approx(0, abs=1e-6)
+    assert torch.allclose(s, sigmoid(X) * (1 - sigmoid(X)), atol=1e-6)
+    t = derivative(tanh, X)
+    assert t.max().item() == pytest.approx(1.0) and torch.allclose(t, 1 - tanh(X) ** 2, atol=1e-5)
+    r = derivative(relu, X)
+    assert torch.all(r[X > 0] == 1) and torch.all(r[X < 0] == 0)
+    assert torch.allclose(derivative(leaky_relu, X)[X < 0], torch.tensor(0.1))
+    assert derivative(sigmoid, torch.tensor([6.0])).item() < 0.003, "两端饱和：导数接近 0"
+    assert 1.0 < derivative(gelu, X).max().item() < 1.15, "GELU 的导数最高略大于 1"
