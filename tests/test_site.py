@@ -176,7 +176,8 @@ def test_every_page_links_to_its_source_for_editing(built_site):
 def test_every_page_shows_its_last_update_from_git(built_site):
     for file in nav_pages():
         html = (built_site / file.dest_uri).read_text(encoding="utf-8")
-        assert re.search(r'title="最后更新">.*?</span>\s*(\d{4}-\d{2}-\d{2})', html, re.S), f"{file.src_uri} 没有最后更新日期"
+        updated = re.search(r'title="最后更新">.*?</span>\s*(\d{4}-\d{2}-\d{2})', html, re.S)
+        assert updated, f"{file.src_uri} 没有最后更新日期"
 
 
 def test_print_page_combines_every_page_with_figures_and_math(built_site):
