@@ -1,0 +1,407 @@
+"""检查 docs/dl/training.md 上关于损失函数、反向传播、优化器、训练循环和早停的每一个说法。"""
+
+import copy
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from snippets.training import (
+    CONTENDERS,
+    OVERFIT_EPOCHS,
+    PATIENCE,
+    SGD,
+    START,
+    STEPS,
+    Adam,
+    EarlyStopping,
+    autograd_gradients,
+    cross_entropy,
+    descend,
+    evaluate,
+    fit,
+    forward_backward,
+    init_params,
+    log_softmax,
+    make_model,
+    make_spirals,
+    mse,
+    naive_log_softmax,
+    overfit_model,
+    overfit_run,
+    steps_to_reach,
+    valley_grad,
+    valley_loss,
+)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def single_thread():
+    """与 python -m snippets 生成时的设置相同：单线程，结果逐位可复现。"""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+# ---------- 损失函数 ----------
+
+
+def test_mse_is_mean_of_squared_differences():
+    assert mse(torch.tensor([1.0, 2.0, 4.0]), torch.tensor([1.0, 0.0, 1.0])).item() == pytest.approx((0 + 4 + 9) / 3)
+
+
+def test_cross_entropy_matches_pytorch_and_formula():
+    z = torch.randn(7, 4, generator=torch.Generator().manual_seed(3))
+    y = torch.tensor([0, 1, 2, 3, 3, 2, 1])
+    assert torch.allclose(cross_entropy(z, y), F.cross_entropy(z, y))
+    # 页面上的公式：L = -z_y + log Σ_j exp(z_j)
+    by_formula = (-z[torch.arange(7), y] + torch.logsumexp(z, dim=1)).mean()
+    assert torch.allclose(cross_entropy(z, y), by_formula)
+
+
+def test_log_softmax_is_stable_where_the_naive_formula_overflows():
+    big = torch.tensor([[1000.0, 0.0], [-1000.0, 5.0]])
+    naive = naive_log_softmax(big)
+    assert not torch.isfinite(naive).all()  # 页面输出：[nan, -inf]
+    assert torch.isfinite(log_softmax(big)).all()
+    assert torch.allclose(log_softmax(big), F.log_softmax(big, dim=1))
+    assert log_softmax(big)[0].tolist() == [0.0, -1000.0]
+
+
+def test_softmax_cross_entropy_gradient_is_p_minus_onehot():
+    """页面说：softmax 与交叉熵合在一起，对 z 的梯度就是 (p - onehot(y)) / N。"""
+    z = torch.randn(6, 3, generator=torch.Generator().manual_seed(1), requires_grad=True)
+    y = torch.tensor([0, 1, 2, 2, 1, 0])
+    (grad,) = torch.autograd.grad(cross_entropy(z, y), z)
+    expected = (torch.softmax(z, dim=1) - F.one_hot(y, 3)) / 6
+    assert torch.allclose(grad, expected, atol=1e-7)
+
+
+def test_confidently_wrong_prediction_gradients():
+    """页面说：错得很有把握时，交叉熵的梯度约为 ±1，softmax 后接均方误差的梯度只有约 1e-4。"""
+    z = torch.tensor([[-5.0, 5.0]], requires_grad=True)
+    target = torch.tensor([0])
+    (grad_ce,) = torch.autograd.grad(cross_entropy(z, target), z)
+    (grad_mse,) = torch.autograd.grad(mse(torch.softmax(z, dim=1), F.one_hot(target, 2).float()), z)
+    assert grad_ce[0, 0].item() == pytest.approx(-1.0, abs=1e-4)
+    assert abs(grad_mse[0, 0].item()) < 1e-4
+    assert abs(grad_ce[0, 0].item()) > 10_000 * abs(grad_mse[0, 0].item())
+
+
+# ---------- 反向传播 ----------
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+def test_hand_written_backprop_matches_autograd(dtype):
+    x, y = make_spirals(n_per_class=10)
+    x = x.to(dtype)
+    params = init_params(n_hidden=8, dtype=dtype)
+    loss, grads = forward_backward(params, x, y)
+    loss_auto, grads_auto = autograd_gradients(params, x, y)
+    assert torch.allclose(loss, loss_auto)
+    for mine, auto, param in zip(grads, grads_auto, params):
+        assert mine.shape == param.shape  # 梯度和参数同形状
+        assert torch.allclose(mine, auto, atol=1e-12 if dtype == torch.float64 else 1e-6)
+
+
+def test_backprop_gradient_agrees_with_finite_differences():
+    """再用有限差分核对一个参数：梯度真的是损失的变化率。"""
+    x, y = make_spirals(n_per_class=5)
+    x = x.double()
+    params = init_params(n_hidden=4)
+    _, grads = forward_backward(params, x, y)
+    eps = 1e-6
+    bumped = [p.clone() for p in params]
+    bumped[2][1, 3] += eps
+    slope = (forward_backward(bumped, x, y)[0] - forward_backward(params, x, y)[0]) / eps
+    assert slope.item() == pytest.approx(grads[2][1, 3].item(), rel=1e-4)
+
+
+def test_gradient_descent_with_hand_written_gradients_lowers_the_loss():
+    x, y = make_spirals(n_per_class=20)
+    x = x.double()
+    params = init_params(n_hidden=16)
+    first, _ = forward_backward(params, x, y)
+    for _ in range(200):
+        loss, grads = forward_backward(params, x, y)
+        params = [p - 0.5 * g for p, g in zip(params, grads)]
+    assert loss < 0.6 * first
+
+
+# ---------- 优化器 ----------
+
+
+def _torch_path(make_optimizer, steps=STEPS):
+    p = START.clone().requires_grad_(True)
+    optimizer = make_optimizer([p])
+    path = [p.detach().clone()]
+    for _ in range(steps):
+        optimizer.zero_grad()
+        valley_loss(p).backward()
+        optimizer.step()
+        path.append(p.detach().clone())
+    return torch.stack(path)
+
+
+def test_valley_gradient_is_correct():
+    p = torch.tensor([-3.0, 0.7], requires_grad=True)
+    (grad,) = torch.autograd.grad(valley_loss(p), p)
+    assert torch.allclose(grad, valley_grad(p.detach()))
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.7, 0.9])
+def test_hand_written_sgd_matches_torch_optim(momentum):
+    mine = descend(SGD(lr=0.4, momentum=momentum))
+    theirs = _torch_path(lambda ps: torch.optim.SGD(ps, lr=0.4, momentum=momentum))
+    assert torch.allclose(mine, theirs, atol=1e-5)
+
+
+def test_hand_written_adam_matches_torch_optim():
+    mine = descend(Adam(lr=0.5))
+    theirs = _torch_path(lambda ps: torch.optim.Adam(ps, lr=0.5))
+    assert torch.allclose(mine, theirs, atol=1e-5)
+
+
+def _race():
+    return {name.split("（")[0]: valley_loss(descend(make(), STEPS)) for name, make in CONTENDERS.items()}
+
+
+def test_every_optimizer_lowers_the_loss():
+    for losses in _race().values():
+        assert losses[-1] < 0.01 * losses[0]
+
+
+def test_race_result_as_stated_on_the_page():
+    """页面说：60 步后动量最低、Adam 其次、SGD 最高；第一次降到 0.01 以下分别在第 17、22 步，SGD 没有。"""
+    losses = _race()
+    assert set(losses) == {"SGD", "动量", "Adam"}
+    assert losses["动量"][-1] < losses["Adam"][-1] < losses["SGD"][-1]
+    assert losses["动量"][-1] < 1e-8
+    assert steps_to_reach(losses["动量"]) == 17
+    assert steps_to_reach(losses["Adam"]) == 22
+    assert steps_to_reach(losses["SGD"]) is None
+    assert losses["SGD"][-1].item() == pytest.approx(0.030, abs=5e-4)
+
+
+def test_sgd_decreases_monotonically_but_adam_bounces():
+    """页面说：SGD 的损失每一步都在降；Adam 降到 0.01 以下后又回升（在最小值附近绕圈）。"""
+    losses = _race()
+    assert torch.all(losses["SGD"][1:] < losses["SGD"][:-1])
+    adam = losses["Adam"]
+    first = steps_to_reach(adam)
+    assert 0.15 < adam[first:].max() < 0.25  # 页面说：又回升到 0.2 左右
+    assert not torch.all(adam[1:] < adam[:-1])
+
+
+def test_sgd_zigzags_across_the_valley():
+    """页面说：SGD 在陡的 y 方向来回跳（符号交替），在平缓的 x 方向每步只走 4%。"""
+    path = descend(SGD(lr=0.4), 6)
+    assert all(path[i, 1] * path[i + 1, 1] < 0 for i in range(6))
+    assert torch.allclose(path[1:, 0] / path[:-1, 0], torch.full((6,), 0.96))
+
+
+def test_learning_rate_bound_on_the_valley():
+    """陡的方向曲率是 4：学习率小于 2/4 = 0.5 时收敛，大于 0.5 时发散；0.05 比 0.4 慢得多。"""
+    final = {lr: valley_loss(descend(SGD(lr=lr), STEPS))[-1].item() for lr in [0.05, 0.4, 0.49, 0.52]}
+    start = valley_loss(START).item()
+    assert final[0.05] < start and final[0.4] < start and final[0.49] < start
+    assert final[0.52] > 1000 * start
+    assert final[0.4] < final[0.05] / 50
+
+
+def test_default_momentum_overshoots_more_here():
+    """自测题：μ 取常用的 0.9，在这个问题上反而比 0.7 慢，60 步后仍高于 0.01。"""
+    loss_09 = valley_loss(descend(SGD(lr=0.4, momentum=0.9), STEPS))
+    loss_07 = valley_loss(descend(SGD(lr=0.4, momentum=0.7), STEPS))
+    assert loss_09[-1] > 0.01 > loss_07[-1]
+    assert not torch.all(loss_09[1:] < loss_09[:-1])
+
+
+def test_adam_first_step_moves_lr_in_every_coordinate():
+    """页面说：Adam 第一步在每个坐标上都走 lr 那么远，与梯度大小无关。"""
+    path = descend(Adam(lr=0.5), 1)
+    assert torch.allclose((path[1] - path[0]).abs(), torch.tensor([0.5, 0.5]), atol=1e-6)
+
+
+# ---------- 小批量 ----------
+
+
+def test_minibatch_gradient_noise_shrinks_like_one_over_sqrt_batch():
+    x, y = make_spirals()
+    torch.manual_seed(0)
+    model = make_model()
+
+    def gradient(idx):
+        model.zero_grad()
+        F.cross_entropy(model(x[idx]), y[idx]).backward()
+        return torch.cat([p.grad.flatten() for p in model.parameters()])
+
+    full = gradient(torch.arange(len(x)))
+    g = torch.Generator().manual_seed(0)
+    n = len(x)
+    rms = {}
+    for b in [1, 8, 32, 128]:
+        sq = [((gradient(torch.randperm(n, generator=g)[:b]) - full).norm() ** 2).item() for _ in range(100)]
+        rms[b] = math.sqrt(sum(sq) / len(sq))
+    assert rms[1] > rms[8] > rms[32] > rms[128]
+    for b in [8, 32, 128]:  # 不放回抽样：方差 ∝ (N - B) / ((N - 1) B)
+        predicted = rms[1] * math.sqrt((n - b) / ((n - 1) * b))
+        assert rms[b] == pytest.approx(predicted, rel=0.25)
+
+
+# ---------- 训练循环与早停 ----------
+
+
+def _stop_epoch(stopper, val):
+    for epoch, v in enumerate(val, start=1):
+        if stopper.should_stop(epoch, v):
+            return epoch
+    return None
+
+
+def test_early_stopping_rule_on_a_toy_curve():
+    """自测题：耐心太小会错过后面更低的点。"""
+    val = [1.0, 0.8, 0.7, 0.75, 0.72, 0.71, 0.9, 0.6]
+    stopper = EarlyStopping(patience=3)
+    assert _stop_epoch(stopper, val) == 6  # 第 3 轮最低，之后 3 轮没有创新低
+    assert stopper.best_epoch == 3
+    patient = EarlyStopping(patience=5)
+    assert _stop_epoch(patient, val) is None  # 耐心 5 轮：撑到了第 8 轮的 0.6
+    assert patient.best_epoch == 8
+
+
+def test_early_stopping_keeps_a_copy_of_the_best_parameters():
+    model = nn.Linear(2, 1)
+    stopper = EarlyStopping(patience=2)
+    stopper.should_stop(1, 0.5, model)
+    saved = model.weight.detach().clone()
+    with torch.no_grad():
+        model.weight.add_(1.0)
+    stopper.should_stop(2, 0.9, model)  # 更差：不覆盖
+    assert torch.equal(stopper.best_state["weight"], saved)
+
+
+@pytest.fixture(scope="module")
+def spiral_training():
+    train_set, val_set = make_spirals(seed=0), make_spirals(seed=1)
+    torch.manual_seed(0)
+    model = make_model()
+    history, stopper = fit(model, train_set, val_set, epochs=200, patience=20)
+    model.load_state_dict(stopper.best_state)
+    return model, history, stopper.best_epoch, val_set
+
+
+def test_training_loop_result_as_printed(spiral_training):
+    model, history, best_epoch, val_set = spiral_training
+    assert len(history) == 55 and best_epoch == 35
+    assert len(history) == best_epoch + 20  # 耐心 20 轮
+    assert history[0]["val_acc"] == pytest.approx(0.553, abs=1e-3)  # 第 1 轮 55%
+    assert history[9]["val_acc"] > 0.98  # 10 轮后超过 98%
+    val_loss, val_acc = evaluate(model, *val_set, nn.CrossEntropyLoss())
+    assert val_acc == pytest.approx(0.99, abs=1e-6)
+    # 恢复的是最佳检查点：验证损失等于整条曲线的最小值
+    assert val_loss == pytest.approx(min(h["val_loss"] for h in history), abs=1e-6)
+    assert val_loss == pytest.approx(history[best_epoch - 1]["val_loss"], abs=1e-6)
+
+
+def test_training_loop_learns_what_a_line_cannot(spiral_training):
+    """螺旋数据直线分不开：线性模型（没有隐藏层）的准确率远低于 MLP 的 99%。"""
+    train_set, val_set = make_spirals(seed=0), make_spirals(seed=1)
+    torch.manual_seed(0)
+    linear = nn.Linear(2, 3)
+    fit(linear, train_set, val_set, epochs=100, patience=20)
+    _, acc = evaluate(linear, *val_set, nn.CrossEntropyLoss())
+    assert acc < 0.7
+
+
+def test_overfitting_curves():
+    """页面说：验证损失先降后升，最低点远在最后一轮之前；之后训练损失仍在一直下降。"""
+    _, _, history = overfit_run()
+    assert len(history) == OVERFIT_EPOCHS
+    val = [h["val_loss"] for h in history]
+    train = [h["train_loss"] for h in history]
+    best = min(range(len(val)), key=val.__getitem__) + 1
+    assert best == 41 and best < OVERFIT_EPOCHS
+    assert all(train[i + 1] < train[i] for i in range(best - 1, len(train) - 1))  # 之后训练损失每轮都降
+    assert val[-1] > 2 * val[best - 1]  # 验证损失翻了一倍多
+    assert train[-1] < 0.3 * train[best - 1]
+    # 准确率几乎不变：41 轮 85.5%，300 轮 85.25%
+    assert history[best - 1]["val_acc"] == pytest.approx(0.855, abs=1e-6)
+    assert history[-1]["val_acc"] == pytest.approx(0.8525, abs=1e-6)
+
+
+def test_early_stopping_returns_the_best_epoch_on_the_overfitting_run():
+    _, _, history = overfit_run()
+    stopper = EarlyStopping(PATIENCE)
+    stop = next(h["epoch"] for h in history if stopper.should_stop(h["epoch"], h["val_loss"]))
+    val = [h["val_loss"] for h in history]
+    assert stopper.best_epoch == min(range(len(val)), key=val.__getitem__) + 1 == 41
+    assert stop == 61 < OVERFIT_EPOCHS
+
+
+def test_best_checkpoint_is_reproduced_by_retraining():
+    """画图用的最佳检查点（重新训练到第 41 轮）与整条曲线上第 41 轮的验证损失相同。"""
+    _, best_model, history = overfit_run()
+    model, short_history, _ = overfit_model(41)
+    assert short_history[-1]["val_loss"] == pytest.approx(history[40]["val_loss"], abs=1e-7)
+    for a, b in zip(model.parameters(), best_model.parameters()):
+        assert torch.equal(a, b)
+
+
+def test_overfitting_network_has_ten_thousand_parameters():
+    """页面说：两个各 100 个单元的隐藏层，一万多个参数，而训练点只有 20 个。"""
+    model = make_model(n_hidden=100, n_classes=2)
+    assert sum(p.numel() for p in model.parameters()) == 2 * 100 + 100 + 100 * 100 + 100 + 100 * 2 + 2 == 10602
+
+
+# ---------- 自测题 ----------
+
+
+def test_backward_accumulates_gradients_without_zero_grad():
+    """自测题 1：不清零，第二次 backward 的梯度加在第一次上。"""
+    torch.manual_seed(0)
+    model = nn.Linear(2, 1)
+    x = torch.randn(4, 2, generator=torch.Generator().manual_seed(0))
+    model(x).sum().backward()
+    once = model.weight.grad.clone()
+    model(x).sum().backward()
+    assert torch.allclose(model.weight.grad, 2 * once)
+    model.zero_grad()
+    assert model.weight.grad is None or torch.all(model.weight.grad == 0)
+
+
+def test_softmax_before_cross_entropy_cannot_go_below_bound():
+    """自测题 2：先 softmax 再交给 CrossEntropyLoss，3 类时正确类概率最多 e/(e+2)，损失不低于 ln(1 + 2/e) ≈ 0.55。"""
+    bound = math.log(1 + 2 / math.e)
+    assert bound == pytest.approx(0.551, abs=1e-3)
+    assert math.e / (math.e + 2) == pytest.approx(0.58, abs=0.01)
+    z = torch.tensor([[100.0, -100.0, -100.0]])  # 极有把握地选对
+    y = torch.tensor([0])
+    assert F.cross_entropy(z, y).item() < 1e-6  # 正确用法：损失接近 0
+    assert F.cross_entropy(torch.softmax(z, dim=1), y).item() == pytest.approx(bound, abs=1e-6)
+    # 任意得分下都不会低于这个界
+    many = torch.randn(1000, 3, generator=torch.Generator().manual_seed(0)) * 20
+    losses = F.cross_entropy(torch.softmax(many, dim=1), torch.zeros(1000, dtype=torch.long), reduction="none")
+    assert losses.min().item() >= bound - 1e-6
+
+
+def test_state_dict_without_deepcopy_follows_training():
+    """页面说：state_dict() 返回正在训练的张量本身，不复制就会被之后的训练改掉。"""
+    model = nn.Linear(2, 1)
+    shallow = model.state_dict()
+    deep = copy.deepcopy(model.state_dict())
+    with torch.no_grad():
+        model.weight.add_(1.0)
+    assert torch.equal(shallow["weight"], model.weight)
+    assert not torch.equal(deep["weight"], model.weight)
+
+
+def test_momentum_swings_wider_in_y_but_the_swing_decays():
+    """页面说：动量在 y 方向摆得比 SGD 更远，但摆动逐步衰减。"""
+    sgd = descend(SGD(lr=0.4), STEPS)
+    momentum = descend(SGD(lr=0.4, momentum=0.7), STEPS)
+    assert momentum[:, 1].abs().max() > sgd[1:, 1].abs().max()
+    assert momentum[30:, 1].abs().max() < 0.1 * momentum[:30, 1].abs().max()
