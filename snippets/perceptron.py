@@ -87,6 +87,11 @@ def _shade_regions(ax, w, b, lim):
         ax.contour(g1, g2, region, levels=[0], colors="black", linewidths=1.5)
 
 
+def _style_plane(ax, lim, title):
+    """输入平面 (x1, x2) 的坐标轴：两个方向同样的范围和比例。"""
+    ax.set(xlim=lim, ylim=lim, xlabel="$x_1$", ylabel="$x_2$", aspect="equal", title=title)
+
+
 def _scatter_classes(ax, x, y, wrong=None):
     for label, marker, color, name in [(1, "o", COLORS["blue"], "+1 类"), (-1, "s", COLORS["orange"], "-1 类")]:
         pts = x[y == label]
@@ -115,14 +120,7 @@ def draw_perceptron_training():
     lim = (-2.1, 2.1)
     _shade_regions(ax, w, b, lim)
     _scatter_classes(ax, x, y, wrong=predict(w, b, x) != y)
-    ax.set(
-        xlim=lim,
-        ylim=lim,
-        xlabel="$x_1$",
-        ylabel="$x_2$",
-        aspect="equal",
-        title=f"线性可分数据：第 {len(mistakes)} 轮起全部分对",
-    )
+    _style_plane(ax, lim, f"线性可分数据：第 {len(mistakes)} 轮起全部分对")
     ax.legend(loc="lower left", fontsize=9, framealpha=0.9)
 
     _, _, xor_mistakes = train_perceptron(XOR_X, XOR_Y, max_epochs=20)
@@ -166,14 +164,7 @@ def draw_xor_best_line():
     lim = (-0.5, 1.5)
     _shade_regions(ax, w, b, lim)
     _scatter_classes(ax, XOR_X, XOR_Y, wrong=predict(w, b, XOR_X) != XOR_Y)
-    ax.set(
-        xlim=lim,
-        ylim=lim,
-        xlabel="$x_1$",
-        ylabel="$x_2$",
-        aspect="equal",
-        title=f"XOR：一万条直线中最好的，仍错 {n_errors} 个",
-    )
+    _style_plane(ax, lim, f"XOR：一万条直线中最好的，仍错 {n_errors} 个")
     ax.set_xticks([0, 1])
     ax.set_yticks([0, 1])
     ax.legend(loc="center", fontsize=9, framealpha=0.9)

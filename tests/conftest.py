@@ -37,6 +37,17 @@ def build_site(config: Path, site_dir: Path, env: dict[str, str] | None = None) 
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def single_torch_thread():
+    """与 python -m snippets 生成图和输出时相同：PyTorch 只用一个线程。
+
+    本站的张量都很小，多线程的调度开销比计算本身还大；在忙碌的 2 核机器上能慢十倍以上。
+    """
+    import torch
+
+    torch.set_num_threads(1)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """把真实站点构建到临时目录（整个测试会话只构建一次）。"""

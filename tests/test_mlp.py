@@ -28,15 +28,6 @@ from snippets.mlp import (
 from snippets.perceptron import XOR_X, XOR_Y, train_perceptron
 
 
-@pytest.fixture(autouse=True)
-def single_thread():
-    """XOR 的张量只有几个数，多线程反而慢得多（与 python -m snippets 生成时的设置相同）。"""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def test_handmade_two_layer_perceptron_computes_xor():
     """手工设定权重的两层感知机：隐藏层是 OR 和 AND，输出正好是 XOR。"""
     y_hat, h = xor_by_hand(XOR_X)

@@ -29,15 +29,6 @@ from tests.conftest import ROOT
 PAGE = (ROOT / "docs/openmmlab/ecosystem.md").read_text(encoding="utf-8")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def single_thread():
-    """小模型用一个线程训练最快（多线程的调度开销比计算本身还大），结束后恢复原设置。"""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 # ---- 注册器 ----------------------------------------------------------------------------------------
 
 

@@ -30,15 +30,6 @@ from snippets.pytorch_basics import (
 )
 
 
-@pytest.fixture(autouse=True, scope="module")
-def single_thread():
-    """小模型用一个线程最快，也不受机器上其他进程的影响。"""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def printed(demo, capsys):
     demo()
     return capsys.readouterr().out

@@ -36,16 +36,6 @@ from snippets.training import (
     valley_loss,
 )
 
-
-@pytest.fixture(autouse=True, scope="module")
-def single_thread():
-    """与 python -m snippets 生成时的设置相同：单线程，结果逐位可复现。"""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 # ---------- 损失函数 ----------
 
 
