@@ -190,6 +190,9 @@ SEARCHES = [
     ("ImageNet", "cv/history/"),
     ("OpenMMLab", "openmmlab/ecosystem/"),
     ("XOR", "dl/perceptron/"),
+    ("反向传播", "dl/training/"),
+    ("早停", "dl/training/"),
+    ("注册器", "openmmlab/ecosystem/"),
 ]
 
 
