@@ -10,6 +10,8 @@
 5. 每页底部显示最后更新日期（取自 git 历史）；没有 git 时（例如从压缩包构建）不显示，构建照常进行。
 6. 术语表：``includes/glossary.md`` 既给每页提供悬停解释（auto_append），也在术语表页上展开成表格；
    同一个术语定义两次时发出警告。
+7. 动手实验（notebook）：运行 ``docs/notebooks/*.py``（jupytext percent 格式），结果按内容缓存，
+   交给 mkdocs-jupyter 渲染，再把它的 HTML 整理成和其他页面一样的样子。见文件末尾“动手实验”一节。
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import re
 import subprocess
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
@@ -57,6 +60,7 @@ def on_config(config):
     if any("iframe-worker" in str(script) for script in polyfills):
         others = [script for script in polyfills if "iframe-worker" not in str(script)]
         config.extra["polyfills"] = [*others, IFRAME_WORKER_SHIM]
+    configure_notebook_plugin(config)
     return config
 
 
@@ -64,11 +68,13 @@ def _source(page) -> str:
     return f"docs/{page.file.src_uri}"
 
 
+@event_priority(50)  # 在 mkdocs-jupyter 之前：它要看到换成执行好的 .ipynb 之后的文件
 def on_files(files: Files, config) -> Files:
-    """把 figs/ 下的每个文件当作 docs/figs/ 下的文件加入构建。"""
+    """把 figs/ 下的每个文件当作 docs/figs/ 下的文件加入构建；运行（或从缓存取出）每个 notebook。"""
     for path in sorted(FIGS_DIR.iterdir()):
         if path.is_file() and not path.name.startswith("."):
             files.append(File.generated(config, f"figs/{path.name}", abs_src_path=str(path)))
+    prepare_notebooks(files, config)
     return files
 
 
@@ -165,6 +171,8 @@ def broken_snippet_includes(markdown: str) -> list[tuple[int, str]]:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     if date := _revision_dates.get(_source(page)):
         page.meta["revision_date"] = date  # Material 在正文末尾显示为“最后更新”
+    if is_notebook_source(page.file.src_uri):
+        return markdown  # notebook 页面由 mkdocs-jupyter 渲染，不是 Markdown
     for line in typed_python_blocks(markdown):
         log.warning(
             f"{_source(page)}:{line}: 页面里直接写了 Python 代码。"
@@ -181,7 +189,10 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return "\n".join(lines)
 
 
+@event_priority(50)  # 在 print-site 保存每页 HTML 之前整理 notebook 页面，打印版用的是整理后的
 def on_page_content(content: str, page, config, files) -> str:
+    if is_notebook_source(page.file.src_uri):
+        content = tidy_notebook_page(content, page, files)
     for tag in IMG_TAG.findall(content):
         alt = IMG_ALT.search(tag)
         if not alt or not alt.group(1).strip():
@@ -194,7 +205,7 @@ def on_page_content(content: str, page, config, files) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
-    return with_math_assets(output, page.url)
+    return with_notebook_assets(with_math_assets(output, page.url), page.url)
 
 
 def on_post_build(config) -> None:
@@ -202,7 +213,8 @@ def on_post_build(config) -> None:
     plugin = config.plugins.get("print-site")
     if plugin and plugin.config.get("enabled"):
         path = Path(plugin.print_page.file.abs_dest_path)
-        path.write_text(with_math_assets(path.read_text(encoding="utf-8"), plugin.print_page.url), encoding="utf-8")
+        output, url = path.read_text(encoding="utf-8"), plugin.print_page.url
+        path.write_text(with_notebook_assets(with_math_assets(output, url), url), encoding="utf-8")
 
 
 def with_math_assets(output: str, page_url: str) -> str:
@@ -217,3 +229,464 @@ def with_math_assets(output: str, page_url: str) -> str:
     assets = f'\n<link rel="stylesheet" href="{css}">\n<script src="{js}"></script>\n<script src="{init}"></script>\n'
     head, tail = output.rsplit("</article>", 1)
     return head + assets + "</article>" + tail
+
+
+# =====================================================================================================================
+# 动手实验（notebook）
+#
+# 源文件是 docs/notebooks/*.py（jupytext percent 格式，diff 好读）。每次构建：
+# 1. on_files：算出每个 notebook 的缓存键（notebook_cache_key）。缓存里没有这个键时，用 nbclient 在仓库根目录
+#    运行它（任何一个单元格报错，构建失败），把带输出的 .ipynb 存进 .cache/notebooks/；发布下载用的 .ipynb
+#    和输出里的图。on_pre_page 再把页面的源文件换成这份执行好的 .ipynb，交给 mkdocs-jupyter（execute: false）渲染。
+# 2. on_page_content：mkdocs-jupyter 的 HTML 带着约 590 KB 的内联 Jupyter CSS、CDN 上的 MathJax 和 mermaid、
+#    中文标题的空 id。tidy_notebook_page 把它整理成和其他页面一样的结构：代码块和运行输出用 Material 的样式，
+#    图是带替代文本的普通图片文件，公式交给站内的 KaTeX，标题 id 和目录用与 Markdown 页面相同的 slugify。
+#
+# 缓存键 = notebook 源文件 + 它导入的 snippets 模块（递归地跟着 import 找，加上途经的包的 __init__.py）
+#          + Python 和相关包的版本 + NOTEBOOK_EXECUTOR_VERSION。
+# 只算真正导入的模块，而不是整个 snippets/：别人改一个无关的模块，不必把 notebook 里的训练重跑一遍；
+# 而 notebook 用到的代码（哪怕是间接导入的，例如 snippets.plotting）一变，缓存就失效。
+# 静态分析看不到用 importlib 动态导入的模块；test_notebooks.py 拿内核实际导入的模块和它对照，漏了就失败。
+# =====================================================================================================================
+
+NOTEBOOK_DIR = "notebooks"  # docs/ 下的文件夹；与 mkdocs.yml 里 mkdocs-jupyter 的 include 一致
+NOTEBOOK_CACHE = ROOT / ".cache" / "notebooks"
+NOTEBOOK_CELL_TIMEOUT = 300  # 秒：单个单元格超过这个时间就算失败
+NOTEBOOK_EXECUTOR_VERSION = "1"  # 改了下面运行 notebook 的方式（而不是 notebook 本身）时加 1，旧缓存全部作废
+# 这些包的版本也进缓存键：它们变了，同样的代码可能算出、画出不同的结果
+NOTEBOOK_PACKAGES = ("torch", "numpy", "matplotlib", "matplotlib-inline", "pillow", "mplfonts")
+NOTEBOOK_PACKAGES += ("jupytext", "ipykernel", "nbclient")  # 读 .py、运行它的工具
+NOTEBOOK_CSS = "assets/stylesheets/notebook.css"
+NOTEBOOK_MARKER = 'class="nb-notebook"'
+IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
+# 与 nbconvert 的 Markdown 解析器认公式的规则相同（它把公式原样留下，等 MathJax 在浏览器里排版）
+DISPLAY_MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$", re.S)
+INLINE_MATH = re.compile(r"(?<![$\\])\$(.+?)(?<![$\\])\$", re.S)
+
+
+def is_notebook_source(src_uri: str) -> bool:
+    """docs/notebooks/ 下（不含子文件夹）的 .py 文件是 notebook 的源文件。"""
+    folder, _, name = src_uri.rpartition("/")
+    return folder == NOTEBOOK_DIR and name.endswith(".py")
+
+
+def configure_notebook_plugin(config) -> None:
+    """mkdocs-jupyter 的渲染缓存默认放在当前目录下；改到仓库里，从哪个目录运行 mkdocs 都用同一份。"""
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if plugin is not None:
+        plugin.config["cache_dir"] = str(ROOT / ".cache" / "mkdocs-jupyter")
+
+
+# ---- 缓存键 ----------------------------------------------------------------------------------------------------
+
+
+def _python_source(cell_source: str) -> str:
+    """把 IPython 的写法（%matplotlib inline 等魔法命令）转换成普通 Python，才能用 ast 解析。"""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    return TransformerManager().transform_cell(cell_source)
+
+
+def imported_snippet_modules(source: str, package: str = "") -> set[str]:
+    """一段代码导入的 snippets 模块（或其中的名字）：``{"snippets.perceptron", "snippets.perceptron.XOR_X"}``。
+
+    ``from snippets import perceptron`` 也算导入了 snippets.perceptron；相对导入按 package 解析。
+    """
+    import ast
+
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parent, base] if base else parent)
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+    return {name for name in names if name == "snippets" or name.startswith("snippets.")}
+
+
+def _module_file(module: str) -> Path | None:
+    path = ROOT.joinpath(*module.split("."))
+    if path.with_suffix(".py").is_file():
+        return path.with_suffix(".py")
+    if (path / "__init__.py").is_file():
+        return path / "__init__.py"
+    return None  # 模块里的一个名字（snippets.perceptron.XOR_X），不是文件
+
+
+def snippet_dependencies(code_cells: list[str]) -> list[Path]:
+    """这些代码单元格直接和间接导入的 snippets 源文件（含途经的包的 __init__.py），排好序。"""
+    todo = set().union(*(imported_snippet_modules(_python_source(code)) for code in code_cells))
+    seen: dict[str, Path | None] = {}
+    while todo:
+        parts = todo.pop().split(".")
+        for depth in range(1, len(parts) + 1):  # 导入 snippets.a.b 会先运行 snippets/__init__.py
+            module = ".".join(parts[:depth])
+            if module in seen:
+                continue
+            seen[module] = path = _module_file(module)
+            if path is not None:
+                package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+                todo |= imported_snippet_modules(path.read_text(encoding="utf-8"), package) - seen.keys()
+    return sorted(path for path in seen.values() if path is not None)
+
+
+def _read_notebook(source: Path):
+    import jupytext
+
+    return jupytext.read(source)
+
+
+def notebook_cache_key(source: Path) -> str:
+    """决定要不要重新运行 notebook 的键：输入里任何一样变了，键就变。"""
+    import hashlib
+    import sys
+    from importlib.metadata import version
+
+    notebook = _read_notebook(source)
+    code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    digest = hashlib.sha256()
+    digest.update(f"executor {NOTEBOOK_EXECUTOR_VERSION}; python {sys.version_info[:3]}\n".encode())
+    for package in NOTEBOOK_PACKAGES:
+        digest.update(f"{package}=={version(package)}\n".encode())
+    for path in [source, *snippet_dependencies(code)]:
+        digest.update(f"{path.relative_to(ROOT).as_posix()}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# ---- 运行 ------------------------------------------------------------------------------------------------------
+
+
+class NotebookError(Exception):
+    """notebook 运行失败：哪个文件、哪个单元格、什么错误。"""
+
+
+def execute_notebook(source: Path, timeout: int = NOTEBOOK_CELL_TIMEOUT):
+    """从头运行 docs/notebooks/ 里的一个 notebook，返回带输出的 NotebookNode。"""
+    notebook = _read_notebook(source)
+    notebook.metadata.pop("jupytext", None)  # 下载的 .ipynb 是普通 notebook，不与 .py 配对
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return run_notebook(notebook, f"docs/{NOTEBOOK_DIR}/{source.name}", timeout)
+
+
+def run_notebook(notebook, name: str, timeout: int = NOTEBOOK_CELL_TIMEOUT):
+    """在一个新的内核里依次运行 notebook 的单元格（原地写入输出），任何一个报错都抛出 NotebookError。
+
+    内核的工作目录是仓库根目录，PYTHONPATH 里也有它：不论 mkdocs 从哪个目录启动，``import snippets`` 都能找到。
+    """
+    import os
+
+    import nbclient
+    from nbclient.exceptions import CellExecutionError
+
+    client = nbclient.NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=False,
+        record_timing=False,  # 输出里不写运行时刻，内容只取决于代码
+        resources={"metadata": {"path": str(ROOT)}},
+        # 内核自己的日志只留错误：否则它关于“本机 TCP 连接未加密”的提示会混进构建日志里的 WARNING
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+    )
+    python_path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    try:
+        client.execute(env={**os.environ, "PYTHONPATH": python_path})
+    except CellExecutionError as error:
+        raise NotebookError(f"{name} 运行出错：\n{error}") from error
+    except Exception as error:  # 超时、内核死掉等
+        raise NotebookError(f"{name} 没能运行完：{type(error).__name__}: {error}") from error
+    return notebook
+
+
+def executed_notebook(source: Path) -> tuple[Path, bool]:
+    """执行好的 .ipynb 在缓存里的路径（必要时先运行）；第二个值表示这次是否真的运行了。"""
+    import os
+    import time
+
+    import nbformat
+
+    key = notebook_cache_key(source)
+    target, key_file = NOTEBOOK_CACHE / f"{source.stem}.ipynb", NOTEBOOK_CACHE / f"{source.stem}.key"
+    if target.is_file() and key_file.is_file() and key_file.read_text(encoding="utf-8") == key:
+        return target, False
+    log.info(f"运行 notebook：docs/{NOTEBOOK_DIR}/{source.name}（缓存里没有这一版）")
+    started = time.monotonic()
+    notebook = execute_notebook(source)
+    NOTEBOOK_CACHE.mkdir(parents=True, exist_ok=True)
+    for path, text in [(target, nbformat.writes(notebook) + "\n"), (key_file, key)]:
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")  # 先写临时文件再改名：并行构建读不到半个文件
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    log.info(f"运行完毕：docs/{NOTEBOOK_DIR}/{source.name}，用时 {time.monotonic() - started:.1f} s")
+    return target, True
+
+
+# 每个 notebook 页面（src_uri）输出的图：base64 数据 → (站内路径, 替代文本)
+_notebook_images: dict[str, dict[str, tuple[str, str | None]]] = {}
+_notebook_downloads: dict[str, str] = {}
+_notebook_executed: dict[str, Path] = {}
+
+
+def prepare_notebooks(files: Files, config) -> None:
+    """运行（或从缓存取出）每个 notebook，把页面换成执行好的 .ipynb，发布下载文件和图。"""
+    import base64
+
+    import nbformat
+    from mkdocs.exceptions import PluginError
+
+    _notebook_images.clear()
+    _notebook_downloads.clear()
+    _notebook_executed.clear()
+    for file in [f for f in files if is_notebook_source(f.src_uri)]:
+        source = Path(file.abs_src_path)
+        try:
+            executed, _ = executed_notebook(source)
+        except NotebookError as error:
+            raise PluginError(str(error)) from error
+        _notebook_executed[file.src_uri] = executed
+        stem = source.stem
+        download = f"{NOTEBOOK_DIR}/{stem}.ipynb"
+        files.append(File.generated(config, download, content=executed.read_bytes()))
+        _notebook_downloads[file.src_uri] = download
+        images = _notebook_images[file.src_uri] = {}
+        notebook = nbformat.read(executed, as_version=4)
+        for number, cell in enumerate((c for c in notebook.cells if c.cell_type == "code"), start=1):
+            for output in cell.get("outputs", []):
+                for mime, extension in IMAGE_TYPES.items():
+                    if mime not in output.get("data", {}):
+                        continue
+                    data = output["data"][mime]
+                    raw = data.encode("utf-8") if mime == "image/svg+xml" else base64.b64decode(data)
+                    uri = f"{NOTEBOOK_DIR}/{stem}/{stem}-{len(images) + 1}.{extension}"
+                    files.append(File.generated(config, uri, content=raw))
+                    key = _image_key(data if mime != "image/svg+xml" else base64.b64encode(raw).decode())
+                    images[key] = (uri, cell.metadata.get("alt"))
+                    if not cell.metadata.get("alt"):
+                        log.warning(
+                            f"docs/{file.src_uri}：第 {number} 个代码单元格输出了图，但没有替代文本。"
+                            f'在这个单元格的标记行写上 # %% alt="这张图画了什么"。'
+                        )
+                    break  # 同一个输出有多种格式时，只取第一种（与 nbconvert 的优先顺序无关紧要：它们是同一张图）
+
+
+@event_priority(50)  # 在 mkdocs-jupyter 的 on_pre_page 之前：它按 page.file.abs_src_path 渲染和缓存
+def on_pre_page(page, config, files):
+    """notebook 页面的源文件换成执行好的 .ipynb；页面地址、“编辑此页”、最后更新日期仍按 docs/ 里的 .py。"""
+    if executed := _notebook_executed.get(page.file.src_uri):
+        page.file.abs_src_path = str(executed)
+    return page
+
+
+def _image_key(base64_data: str) -> str:
+    return "".join(base64_data.split())
+
+
+# ---- 整理 mkdocs-jupyter 的 HTML -------------------------------------------------------------------------------
+
+
+def tidy_notebook_page(content: str, page, files) -> str:
+    """把 mkdocs-jupyter 生成的 HTML 整理成与 Markdown 页面相同的结构，并重写标题 id 和目录。"""
+    from bs4 import BeautifulSoup, Comment
+    from markdown.extensions.toc import nest_toc_tokens, unique
+    from mkdocs.structure.toc import get_toc
+    from pymdownx.slugs import slugify
+
+    soup = BeautifulSoup(content, "html.parser")
+    for tag in soup.find_all(["style", "script", "link"]):  # 内联的 Jupyter CSS、MathJax、mermaid、复制按钮脚本
+        tag.decompose()
+    for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
+        comment.extract()
+
+    notebook = soup.new_tag("div", attrs={"class": "nb-notebook"})
+    cells = soup.select("div.jp-Notebook > div.jp-Cell")
+    if not cells:
+        log.warning(f"docs/{page.file.src_uri}：在 mkdocs-jupyter 的输出里没有找到单元格（它的 HTML 结构变了？）")
+    for cell in cells:
+        classes = cell.get("class", [])
+        if "jp-MarkdownCell" in classes:
+            rendered = cell.select_one(".jp-RenderedMarkdown")
+            if rendered is not None:
+                _markdown_math(soup, rendered)
+                _markdown_links(rendered, page, files)
+                _glossary_abbr(soup, rendered)
+                notebook.extend(list(rendered.contents))
+        elif "jp-CodeCell" in classes:
+            notebook.append(_code_cell(soup, cell, page))
+
+    # 标题：与 Markdown 页面相同的 slugify（中文标题得到可读的 id），目录按新的 id 重建
+    slug, used_ids, tokens = slugify(case="lower"), set(), []
+    for heading in notebook.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+        for anchor in heading.select("a.anchor-link"):
+            anchor.decompose()
+        name = heading.get_text().strip()
+        heading["id"] = unique(slug(name, "-"), used_ids)
+        permalink = soup.new_tag("a", attrs={"class": "headerlink", "href": f"#{heading['id']}", "title": "本节链接"})
+        permalink.string = "¶"
+        heading.append(permalink)
+        tokens.append({"level": int(heading.name[1]), "id": heading["id"], "name": html.escape(name, quote=False)})
+    page.toc = get_toc(nest_toc_tokens(tokens))
+
+    title = notebook.find("h1")
+    if title is not None and page.file.src_uri in _notebook_downloads:
+        title.insert_after(BeautifulSoup(_download_box(page), "html.parser"))
+    return str(notebook)
+
+
+def _download_box(page) -> str:
+    href = get_relative_url(_notebook_downloads[page.file.src_uri], page.url)
+    return (
+        '<div class="admonition tip"><p class="admonition-title">自己动手运行</p>'
+        "<p>本页由一个 Jupyter notebook 生成，下面的输出和图都是构建网站时真正运行得到的。"
+        f'<a class="md-button md-button--primary" href="{href}" download>下载 notebook（.ipynb）</a></p>'
+        "<p>它会导入本仓库的 <code>snippets</code> 包：把下载的文件放在仓库根目录，"
+        "用 Jupyter 或 VS Code 打开，就能逐格运行、修改参数再看结果。</p></div>"
+    )
+
+
+def _next_math(text: str):
+    """text 里最靠前的一个公式（同一位置先认 $$…$$）。"""
+    found = [match for match in (DISPLAY_MATH.search(text), INLINE_MATH.search(text)) if match]
+    return min(found, key=lambda match: match.start()) if found else None
+
+
+def _markdown_math(soup, element) -> None:
+    """Markdown 单元格里的 $…$、$$…$$ 换成 pymdownx.arithmatex 的写法，交给站内 KaTeX（math.js）排版。"""
+    for text in list(element.find_all(string=True)):
+        if text.find_parent(["code", "pre"]) is not None or "$" not in text:
+            continue
+        pieces, rest = [], str(text)
+        while match := _next_math(rest):
+            display = match.re is DISPLAY_MATH
+            pieces.append(rest[: match.start()])
+            math = soup.new_tag("span", attrs={"class": "arithmatex"})
+            math.string = f"\\[{match.group(1)}\\]" if display else f"\\({match.group(1)}\\)"
+            pieces.append(math)
+            rest = rest[match.end() :]
+        if not pieces:
+            continue
+        pieces.append(rest)
+        parent = text.parent
+        text.replace_with(*[piece for piece in pieces if piece != ""])
+        # 独占一段的独立公式：整段 <p> 换成 <div class="arithmatex">，和 Markdown 页面上的独立公式一样
+        alone = [node for node in parent.contents if not (isinstance(node, str) and not node.strip())]
+        if parent.name == "p" and len(alone) == 1 and alone[0].get_text().startswith("\\["):
+            alone[0].name = "div"
+            parent.replace_with(alone[0])
+
+
+def _glossary_abbr(soup, element) -> None:
+    """术语表里的术语加上悬停解释，与 Markdown 页面上 abbr 扩展的效果相同（整词匹配，代码和链接里不加）。"""
+    if not _glossary:
+        return
+    terms = sorted(_glossary, key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(term) for term in terms) + r")\b")
+    skip = ["code", "pre", "a", "abbr", "h1", "h2", "h3", "h4", "h5", "h6"]
+    for text in list(element.find_all(string=True)):
+        if text.find_parent(skip) or text.find_parent(class_="arithmatex") or not pattern.search(text):
+            continue
+        pieces = []
+        for index, piece in enumerate(pattern.split(str(text))):
+            if index % 2:  # split 的奇数位是匹配到的术语
+                abbr = soup.new_tag("abbr", attrs={"title": _glossary[piece]})
+                abbr.string = piece
+                pieces.append(abbr)
+            elif piece:
+                pieces.append(piece)
+        text.replace_with(*pieces)
+
+
+def _markdown_links(element, page, files) -> None:
+    """Markdown 单元格里指向其他页面的 .md 链接（相对 notebook 源文件写）换成站内地址；目标不存在时警告。"""
+    import posixpath
+
+    for link in element.find_all("a", href=True):
+        target, _, anchor = link["href"].partition("#")
+        if not target.endswith(".md") or "://" in target:
+            continue
+        src_uri = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), target))
+        file = files.get_file_from_path(src_uri)
+        if file is None:
+            log.warning(f"docs/{page.file.src_uri}：链接 {link['href']} 指向的 {src_uri} 不存在")
+            continue
+        link["href"] = get_relative_url(file.url, page.url) + (f"#{anchor}" if anchor else "")
+
+
+def _code_cell(soup, cell, page):
+    """一个代码单元格：代码块 + 运行输出（文字用“运行输出”代码块，图用 <figure>）。"""
+    box = soup.new_tag("div", attrs={"class": "nb-cell"})
+    source = cell.select_one(".highlight-ipynb pre")
+    if source is not None:
+        box.append(_code_block(soup, "python", list(source.contents)))
+    text_outputs: list = []
+
+    def flush_text():
+        if text_outputs:
+            box.append(_code_block(soup, "text", text_outputs[:], title="运行输出"))
+            text_outputs.clear()
+
+    for output in cell.select(".jp-OutputArea-output"):
+        mime = output.get("data-mime-type", "")
+        image = output.find("img")
+        if image is not None:
+            flush_text()
+            box.append(_figure(soup, image, page))
+        elif output.find("pre") is not None:
+            if mime == "application/vnd.jupyter.stderr":
+                log.warning(
+                    f"docs/{page.file.src_uri}：有单元格向 stderr 输出了内容（警告？）：{output.get_text()[:200]}"
+                )
+            text_outputs.extend(list(output.find("pre").contents))
+        else:
+            flush_text()
+            box.append(output)
+    flush_text()
+    return box
+
+
+def _code_block(soup, language: str, contents: list, title: str | None = None):
+    """与 pymdownx.highlight 相同的结构，于是代码高亮、复制按钮、深色模式都和其他页面一样。"""
+    block = soup.new_tag("div", attrs={"class": f"language-{language} highlight"})
+    if title:
+        label = soup.new_tag("span", attrs={"class": "filename"})
+        label.string = title
+        block.append(label)
+    pre, code = soup.new_tag("pre"), soup.new_tag("code")
+    pre.append(soup.new_tag("span"))
+    for node in contents:
+        if getattr(node, "name", None) == "span" and not node.contents and not node.attrs:
+            continue  # pygments 放在最前面的空 <span></span>
+        code.append(node)
+    pre.append(code)
+    block.append(pre)
+    return block
+
+
+def _figure(soup, image, page):
+    """输出里的图：data: URI 换成发布出去的图片文件，替代文本取自单元格元数据 alt。"""
+    src = image.get("src", "")
+    if src.startswith("data:"):
+        found = _notebook_images.get(page.file.src_uri, {}).get(_image_key(src.partition(",")[2]))
+        if found is not None:
+            uri, alt = found
+            image["src"] = get_relative_url(uri, page.url)
+            if alt:
+                image["alt"] = alt
+    for attribute in ("class",):
+        image.attrs.pop(attribute, None)
+    figure = soup.new_tag("figure", attrs={"class": "nb-figure"})
+    figure.append(image)
+    return figure
+
+
+def with_notebook_assets(output: str, page_url: str) -> str:
+    """notebook 页面（和包含它们的打印版）加载 notebook.css；放在正文里，理由同 with_math_assets。"""
+    if NOTEBOOK_MARKER not in output or NOTEBOOK_CSS in output:
+        return output
+    css = get_relative_url(NOTEBOOK_CSS, page_url)
+    head, tail = output.rsplit("</article>", 1)
+    return head + f'\n<link rel="stylesheet" href="{css}">\n' + "</article>" + tail

@@ -17,8 +17,15 @@ EDIT_URI = "https://github.com/example/cv-notes/edit/main/docs/"
 
 
 def nav_pages():
-    """导航里的全部页面（mkdocs 的 File 对象，按导航顺序）。"""
-    return [page.file for page in get_navigation(get_files(CONFIG), CONFIG).pages]
+    """导航里的全部页面（mkdocs 的 File 对象，按导航顺序）。
+
+    动手实验的 notebook（docs/notebooks/*.py）由 mkdocs-jupyter 插件在构建时变成页面：
+    先让它处理一遍文件列表，这些页面的地址（notebooks/x/）才和构建出来的一致。
+    """
+    files = get_files(CONFIG)
+    if jupyter := CONFIG.plugins.get("mkdocs-jupyter"):
+        files = jupyter.on_files(files, config=CONFIG)
+    return [page.file for page in get_navigation(files, CONFIG).pages]
 
 
 def build_site(config: Path, site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

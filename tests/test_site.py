@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jupytext
 import pytest
 
 from tests.conftest import CONFIG, EDIT_URI, ROOT, nav_pages
@@ -185,7 +186,10 @@ def test_print_page_combines_every_page_with_figures_and_math(built_site):
     page = built_site / "print_page/index.html"
     html = page.read_text(encoding="utf-8")
     for file in nav_pages():
-        title = re.search(r"^# (.+)$", (ROOT / "docs" / file.src_uri).read_text(encoding="utf-8"), re.M).group(1)
+        source = (ROOT / "docs" / file.src_uri).read_text(encoding="utf-8")
+        if file.src_uri.endswith(".py"):  # notebook（jupytext percent 格式）：标题在第一个 Markdown 单元格里
+            source = jupytext.reads(source, fmt="py:percent").cells[0].source
+        title = re.search(r"^# (.+)$", source, re.M).group(1)
         assert title in html, f"打印版里没有 {file.src_uri}（标题“{title}”）"
     images = {Path(attrs["src"]).name for tag, attrs in parse(page).tags if tag == "img"}
     assert {f.name for f in (ROOT / "figs").iterdir()} <= images

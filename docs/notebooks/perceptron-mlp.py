@@ -1,0 +1,198 @@
+# %% [markdown]
+# # 从感知机到多层感知机
+#
+# 这个 notebook 把[感知机](../dl/perceptron.md)和[多层感知机](../dl/mlp.md)两页的结论亲手跑一遍：
+#
+# 1. 感知机在线性可分的数据上学得会，在 XOR 上怎么学都学不会；
+# 2. 加一层隐藏层的多层感知机（MLP）用梯度下降学会 XOR，看它的决策边界和损失曲线；
+# 3. 换一个更像真实数据的二维数据集“双月”（two moons），比较一条直线和 MLP 能做到多好。
+#
+# 用到的函数都来自本仓库的 `snippets` 包，网站上的页面引用的也是同一份代码。
+# 每个单元格只用 CPU，几秒钟就能跑完。
+
+# %% [markdown]
+# ## 准备工作
+#
+# 先导入要用的函数，设置画图的中文字体和配色。
+# 网络都很小，PyTorch 只用一个线程反而更快，同样的种子每次也得到完全相同的结果。
+
+# %%
+import torch
+from matplotlib import pyplot as plt
+
+from snippets.mlp import make_mlp, train_xor
+from snippets.perceptron import XOR_X, XOR_Y, make_separable_data, predict, train_perceptron
+from snippets.plotting import COLORS, STYLE, use_only_pinned_fonts
+from snippets.pytorch_basics import MLP, accuracy, fit, make_moons
+
+# %matplotlib inline
+# %config InlineBackend.figure_formats = ["retina"]
+use_only_pinned_fonts()  # 图里的中文用 mplfonts 自带的思源黑体
+plt.rcParams.update(STYLE)
+torch.set_num_threads(1)
+
+
+# %% [markdown]
+# 后面要反复画“决策区域”：在平面上密密地取一格点，看模型把每个点判成哪一类，按类别涂色，
+# 两种颜色的交界就是**决策边界**（decision boundary）。
+# `score` 是一个函数，输入一批点、输出每个点的得分，得分大于 0 判为正类。
+
+
+# %%
+def plot_regions(ax, score, x, y, lim, names=("+1 类", "-1 类"), steps=200):
+    """按 score 的正负给平面涂色（正类蓝、负类橙），画出 score = 0 的边界和样本点（正类圆点、负类方块）。"""
+    (x0, x1), (y0, y1) = lim
+    g1, g2 = torch.meshgrid(torch.linspace(x0, x1, steps), torch.linspace(y0, y1, steps), indexing="xy")
+    with torch.no_grad():
+        z = score(torch.stack([g1, g2], dim=-1).reshape(-1, 2)).reshape(g1.shape)
+    ax.contourf(g1, g2, z, levels=[-1e9, 0, 1e9], colors=[COLORS["orange"], COLORS["blue"]], alpha=0.18)
+    if z.min() < 0 < z.max():
+        ax.contour(g1, g2, z, levels=[0], colors="black", linewidths=1.5)
+    for mask, marker, color, name in [
+        (y > 0, "o", COLORS["blue"], names[0]),
+        (y <= 0, "s", COLORS["orange"], names[1]),
+    ]:
+        ax.scatter(x[mask, 0], x[mask, 1], marker=marker, color=color, edgecolor="black", s=40, label=name, zorder=3)
+    ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
+
+
+# %% [markdown]
+# ## 感知机：线性可分时学得会
+#
+# 感知机的判别规则是 $\hat y = \operatorname{sign}(\mathbf w \cdot \mathbf x + b)$：
+# 分界线 $\mathbf w \cdot \mathbf x + b = 0$ 是一条直线。
+# 学习算法每遇到一个分错的样本，就把直线朝“分对它”的方向挪一点，一整轮没有分错就停下。
+# 先在一组线性可分的数据上训练：
+
+# %%
+x_sep, y_sep = make_separable_data()
+w_sep, b_sep, mistakes_sep = train_perceptron(x_sep, y_sep)
+print(f"{len(x_sep)} 个样本，训练了 {len(mistakes_sep)} 轮，每轮分错的个数：{mistakes_sep}")
+print(f"训练集准确率：{(predict(w_sep, b_sep, x_sep) == y_sep).float().mean():.0%}")
+
+# %% [markdown]
+# 几轮之后一个也不错了。再把同一个算法用在 XOR 的四个点上，训练 100 轮：
+
+# %%
+w_xor, b_xor, mistakes_xor = train_perceptron(XOR_X, XOR_Y, max_epochs=100)
+perceptron_xor_accuracy = (predict(w_xor, b_xor, XOR_X) == XOR_Y).float().mean().item()
+print(f"XOR：训练了 {len(mistakes_xor)} 轮，每轮分错的个数最少是 {min(mistakes_xor)}")
+print(f"最后学到的直线在四个点上的准确率：{perceptron_xor_accuracy:.0%}")
+
+# %% alt="两张图。左图：40 个线性可分的样本，蓝色圆点和橙色方块被感知机学到的一条黑色直线完全分开。右图：XOR 的四个点，(0, 1) 和 (1, 0) 是蓝色圆点，(0, 0) 和 (1, 1) 是橙色方块；感知机训练 100 轮后，整个平面都被判成同一类，没有画出分界线。"
+fig, (ax_sep, ax_xor) = plt.subplots(1, 2, figsize=(8.6, 4))
+plot_regions(ax_sep, lambda p: p @ w_sep + b_sep, x_sep, y_sep, lim=((-2.1, 2.1), (-2.1, 2.1)))
+ax_sep.set_title(f"线性可分：第 {len(mistakes_sep)} 轮起全部分对")
+plot_regions(ax_xor, lambda p: p @ w_xor + b_xor, XOR_X, XOR_Y, lim=((-0.5, 1.5), (-0.5, 1.5)))
+ax_xor.set_title(f"XOR：100 轮后准确率 {perceptron_xor_accuracy:.0%}")
+ax_sep.legend(loc="lower left", fontsize=9, framealpha=0.9)
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# XOR 上每一轮都有样本分错，算法永远停不下来：没有一条直线能把 $(0, 1)$、$(1, 0)$ 和 $(0, 0)$、$(1, 1)$ 分开
+# （证明见[感知机](../dl/perceptron.md#xor一条直线做不到)一页）。
+# 权重在几个值之间来回打转，停在哪里取决于训练了几轮；上面这次停在了 $\mathbf w = (0, 0)$、$b = 0$，
+# 所有点的得分都是 0，全被判成 $-1$ 类，四个点对了一半。
+
+# %% [markdown]
+# ## 多层感知机学会 XOR
+#
+# 在输入和输出之间加一层有 2 个单元的隐藏层，激活函数用 $\tanh$：
+#
+# $$\mathbf h = \tanh(W_1 \mathbf x + \mathbf b_1), \qquad z = \mathbf w_2 \cdot \mathbf h + b_2 .$$
+#
+# $z > 0$ 判为正类。阶跃函数换成了光滑的 $\tanh$，就能用梯度下降训练：
+# 损失是二分类交叉熵，四个样本一起算梯度（全批量），学习率 1，训练 1000 轮。
+
+# %%
+mlp_xor = make_mlp(hidden=2)  # 2 → 2 → 1，tanh；随机初始化的种子固定为 0
+history_xor = train_xor(mlp_xor, epochs=1000, lr=1.0)  # 每一轮的 (损失, 分对的个数)
+losses_xor = [loss for loss, _ in history_xor]
+with torch.no_grad():
+    mlp_xor_accuracy = ((mlp_xor(XOR_X).squeeze(1) > 0) == (XOR_Y > 0)).float().mean().item()
+for epoch in [1, 100, 200, 500, 1000]:
+    loss, correct = history_xor[epoch - 1]
+    print(f"第 {epoch:>4} 轮：损失 {loss:.4f}，分对 {correct:.0f}/4")
+print(f"训练结束：XOR 上的准确率 {mlp_xor_accuracy:.0%}")
+
+# %% alt="两张图。左图：XOR 的四个点和 MLP 的决策区域，蓝色区域是一条从左上斜到右下的带子，盖住 (0, 1) 和 (1, 0) 两个蓝色圆点，(0, 0) 和 (1, 1) 两个橙色方块落在带子两侧的橙色区域里，两条几乎笔直的黑线是边界。右图：损失随训练轮数变化的曲线，纵轴是对数刻度，损失在前一百多轮停在 0.69 附近，随后迅速下降，500 轮左右降到 0.01 以下。"
+fig, (ax_regions, ax_loss) = plt.subplots(1, 2, figsize=(8.6, 4))
+plot_regions(ax_regions, lambda p: mlp_xor(p).squeeze(1), XOR_X, XOR_Y, lim=((-0.5, 1.5), (-0.5, 1.5)))
+ax_regions.set_title(f"MLP 的决策区域：准确率 {mlp_xor_accuracy:.0%}")
+ax_loss.plot(range(1, len(losses_xor) + 1), losses_xor, color=COLORS["red"])
+ax_loss.set(xlabel="训练轮数（epoch）", ylabel="损失（对数刻度）", yscale="log", title="训练损失")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# 两个隐藏单元各画一条直线，输出层把两条直线之间的带子判成正类：弯折的边界就这样由直线拼了出来。
+# 损失曲线开头有一段平台：随机初始化的网络给四个点的概率都在 0.38 到 0.52 之间，和瞎猜差不多，
+# 损失在 $\ln 2 \approx 0.693$ 附近，梯度很小；一百多轮后隐藏层找到了有用的方向，损失才快速下降。
+
+# %% [markdown]
+# ## 换一个数据集：双月
+#
+# XOR 只有四个点。`make_moons` 生成两个交错的半月形，每类 150 个点，坐标上加了噪声；
+# 用一组数据训练，另一组（换一个随机种子，同样的分布）测试，测试集上的准确率才说明模型学到了规律，而不是背下了答案。
+#
+# 先看一条直线能做到多好：把类别 0、1 换成感知机用的 $-1$、$+1$，训练 100 轮。
+
+# %%
+x_train, y_train = make_moons(300, noise=0.2, seed=0)
+x_test, y_test = make_moons(300, noise=0.2, seed=1)
+
+w_moons, b_moons, mistakes_moons = train_perceptron(x_train, y_train * 2.0 - 1, max_epochs=100)
+perceptron_test_accuracy = (predict(w_moons, b_moons, x_test) == y_test * 2.0 - 1).float().mean().item()
+print(f"感知机：最后一轮仍分错 {mistakes_moons[-1]} 个训练样本，测试集准确率 {perceptron_test_accuracy:.1%}")
+
+# %% [markdown]
+# 再训练一个有两层隐藏层、每层 16 个单元的 MLP：用小批量（每批 32 个样本）和 Adam 优化器训练 60 轮，
+# 每一轮结束时在测试集上量一次准确率。
+
+# %%
+torch.manual_seed(0)  # 固定随机初始化
+mlp_moons = MLP(2, 16, 2)  # 2 → 16 → 16 → 2，ReLU；输出两类的得分
+history_moons = fit(mlp_moons, x_train, y_train, epochs=60, lr=0.01, batch_size=32, seed=0, val=(x_test, y_test))
+mlp_test_accuracy = accuracy(mlp_moons, x_test, y_test)
+print(f"MLP：训练集准确率 {history_moons['accuracy'][-1]:.1%}，测试集准确率 {mlp_test_accuracy:.1%}")
+
+# %% alt="两张图，都是双月测试集的 300 个点：类别 0 是橙色方块，组成上面开口向下的月牙；类别 1 是蓝色圆点，组成下面开口向上的月牙，两个月牙互相咬合。左图：感知机的分界线是一条从左下斜向右上的直线，橙色月牙右半段有不少方块落在直线下方的蓝色区域里。右图：MLP 的分界线是一条弯曲的折线，顺着两个月牙之间的空隙穿过，几乎所有点都在正确的一侧。"
+fig, (ax_line, ax_mlp) = plt.subplots(1, 2, figsize=(8.6, 3.6))
+moons_lim, moons_names = ((-1.6, 2.6), (-1.2, 1.7)), ("类别 1", "类别 0")
+plot_regions(ax_line, lambda p: p @ w_moons + b_moons, x_test, y_test, moons_lim, names=moons_names)
+ax_line.set_title(f"感知机：测试集准确率 {perceptron_test_accuracy:.1%}")
+plot_regions(ax_mlp, lambda p: mlp_moons(p)[:, 1] - mlp_moons(p)[:, 0], x_test, y_test, moons_lim, moons_names)
+ax_mlp.set_title(f"MLP：测试集准确率 {mlp_test_accuracy:.1%}")
+ax_line.legend(loc="lower left", fontsize=9, framealpha=0.9)
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# MLP 的得分是两类的 logits，画区域时用“类别 1 的得分减类别 0 的得分”，大于 0 就判为类别 1。
+# 最后看训练过程：每一轮的训练损失，以及训练集和测试集上的准确率。
+
+# %% alt="两张图。左图：MLP 在双月数据上每一轮的训练损失，从约 0.64 很快降到 0.1 以下。右图：训练集（蓝色实线）和测试集（绿色虚线）的准确率，从 80% 左右开始，十轮之内升到 94% 以上，之后训练集稳定在 96% 到 98%，测试集在 99% 左右。"
+epochs = range(1, len(history_moons["loss"]) + 1)
+fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(8.6, 3.4))
+ax_loss.plot(epochs, history_moons["loss"], color=COLORS["red"])
+ax_loss.set(xlabel="训练轮数（epoch）", ylabel="训练损失", ylim=(0, None), title="损失曲线")
+ax_acc.plot(epochs, history_moons["accuracy"], color=COLORS["blue"], label="训练集")
+ax_acc.plot(epochs, history_moons["val_accuracy"], color=COLORS["green"], linestyle="--", label="测试集")
+ax_acc.set(xlabel="训练轮数（epoch）", ylabel="准确率", ylim=(0.7, 1.01), title="准确率")
+ax_acc.legend(loc="lower right", fontsize=9)
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# 训练集和测试集的准确率贴得很近，说明模型没有过拟合：它学到的弯曲边界在没见过的点上同样好用。
+#
+# ## 动手改一改
+#
+# 下载这个 notebook，改一处、重新运行，看结果怎样变化：
+#
+# - 把 `make_mlp(hidden=2)` 的隐藏单元改成 1 个。一个隐藏单元只能画一条直线，XOR 还学得会吗？
+# - 给 `make_mlp` 传 `activation=torch.nn.Identity`，去掉非线性激活函数，再训练 XOR。
+#   损失最后停在哪里？和 $\ln 2$ 比一比（原因见[多层感知机](../dl/mlp.md)一页）。
+# - 把 `make_moons` 的 `noise` 从 0.2 调到 0.4，两个月牙挤在一起时，感知机和 MLP 的测试集准确率各变成多少？
+# - 把 `MLP(2, 16, 2)` 的隐藏层改宽（64）或改窄（2），决策边界的形状有什么变化？

@@ -1,0 +1,395 @@
+"""动手实验（docs/notebooks/*.py）：运行每个 notebook 检查它说的结果，检查构建出的页面和执行缓存。
+
+- 用 nbclient 从头运行每个 notebook（有时间限制），在最后追加一个探针单元格，读出 notebook 里的变量：
+  MLP 学会了 XOR、小 CNN 在留出的测试集上准确率高于阈值……以及内核实际导入了哪些 snippets 模块。
+- 构建出的页面：有运行输出和图、标题 id 可读且与目录一致、公式交给 KaTeX、提供 .ipynb 下载、页面重量达标。
+- 缓存：第二次构建不再运行 notebook；改了它导入的 snippets 模块，缓存键就变。
+"""
+
+import gzip
+import json
+import re
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell
+
+import hooks
+from tests.conftest import ROOT, build_site
+
+# server 是 pytest 的 fixture（在 127.0.0.1 上提供构建好的站点）：导入进来，本文件的浏览器测试才能用
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Visit, search, server  # noqa: F401
+
+NOTEBOOKS = sorted((ROOT / "docs" / hooks.NOTEBOOK_DIR).glob("*.py"))
+STEMS = [path.stem for path in NOTEBOOKS]
+NOTEBOOK_TIME_LIMIT = 60  # 秒：每个 notebook 从启动内核到跑完（两核 CPU 上实际约 10～20 秒）
+
+# 每个 notebook 最后追加的探针：把要检查的变量打印成 JSON
+PROBES = {
+    "perceptron-mlp": """{
+        "perceptron_xor_accuracy": perceptron_xor_accuracy,
+        "perceptron_xor_fewest_mistakes": min(mistakes_xor),
+        "separable_epochs": len(mistakes_sep),
+        "mlp_xor_accuracy": mlp_xor_accuracy,
+        "mlp_xor_final_loss": losses_xor[-1],
+        "perceptron_moons_test_accuracy": perceptron_test_accuracy,
+        "mlp_moons_test_accuracy": mlp_test_accuracy,
+    }""",
+    "convolution-features": """{
+        "test_accuracy": test_accuracy,
+        "first_epoch_val_accuracy": history["val_accuracy"][0],
+        "train_size": len(x_train),
+        "kernel_matches": matches,
+        "wrong": len(wrong),
+    }""",
+}
+
+
+def probe_cell(stem: str):
+    return new_code_cell(
+        "import json as _json, sys as _sys\n"
+        f"_results = {PROBES[stem]}\n"
+        '_results["snippets_modules"] = sorted(m for m in _sys.modules if m.split(".")[0] == "snippets")\n'
+        "print(_json.dumps(_results))"
+    )
+
+
+def run_with_probe(path: Path):
+    notebook = jupytext.read(path)
+    notebook.cells.append(probe_cell(path.stem))
+    started = time.monotonic()
+    hooks.run_notebook(notebook, str(path.relative_to(ROOT)), timeout=NOTEBOOK_TIME_LIMIT)
+    seconds = time.monotonic() - started
+    return notebook, json.loads(notebook.cells[-1].outputs[-1]["text"]), seconds
+
+
+@pytest.fixture(scope="module")
+def executed():
+    """两个 notebook 各开一个内核同时运行（每个内核只用一个线程），{stem: (notebook, 探针结果, 秒数)}。"""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(STEMS, pool.map(run_with_probe, NOTEBOOKS)))
+
+
+def test_every_notebook_has_a_probe_and_a_nav_entry():
+    assert set(STEMS) == set(PROBES), "新的 notebook 要在 PROBES 里写上要检查的结果"
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for stem in STEMS:
+        assert f"notebooks/{stem}.py" in nav
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_notebook_runs_without_errors_within_the_time_limit(executed, stem):
+    notebook, _, seconds = executed[stem]
+    assert seconds < NOTEBOOK_TIME_LIMIT, f"{stem} 跑了 {seconds:.0f} 秒"
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            assert output.get("name") != "stderr", f"{stem} 有输出到 stderr 的内容（警告？）：{output.get('text')}"
+
+
+def test_perceptron_fails_on_xor_and_mlp_solves_it(executed):
+    results = executed["perceptron-mlp"][1]
+    assert results["separable_epochs"] <= 10  # “几轮之后一个也不错了”
+    assert results["perceptron_xor_fewest_mistakes"] > 0  # 每一轮都有样本分错
+    assert results["perceptron_xor_accuracy"] <= 0.75  # 一条直线最多分对 3 个
+    assert results["mlp_xor_accuracy"] == 1.0  # MLP 四个点全对
+    assert results["mlp_xor_final_loss"] < 0.01
+
+
+def test_mlp_beats_a_line_on_two_moons(executed):
+    results = executed["perceptron-mlp"][1]
+    assert results["mlp_moons_test_accuracy"] > 0.95
+    assert results["perceptron_moons_test_accuracy"] < 0.9
+    assert results["mlp_moons_test_accuracy"] > results["perceptron_moons_test_accuracy"] + 0.1
+
+
+def test_tiny_cnn_classifies_held_out_shapes(executed):
+    results = executed["convolution-features"][1]
+    assert results["train_size"] == 1200
+    assert results["first_epoch_val_accuracy"] < 0.4  # notebook：第一轮结束时和瞎猜一样
+    assert results["test_accuracy"] > 0.95  # 固定种子 0；阈值写在 snippets.shapes.TEST_ACCURACY_THRESHOLD
+    assert results["wrong"] == round((1 - results["test_accuracy"]) * 600)
+
+
+def test_learned_kernels_resemble_hand_designed_ones(executed):
+    """notebook：有几个学到的卷积核最像 Sobel（|余弦| > 0.5），有一个几乎就是均值模糊（> 0.9）。"""
+    matches = executed["convolution-features"][1]["kernel_matches"]
+    assert sum(1 for name, cosine in matches if name.startswith("Sobel") and abs(cosine) > 0.5) >= 3
+    assert any(name == "均值模糊" and cosine > 0.9 for name, cosine in matches)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_cache_key_covers_exactly_the_modules_the_kernel_imported(executed, stem):
+    """静态分析找到的依赖，就是内核真正导入的 snippets 模块（没有漏掉动态导入的）。"""
+    path = ROOT / "docs" / hooks.NOTEBOOK_DIR / f"{stem}.py"
+    code = [cell.source for cell in jupytext.read(path).cells if cell.cell_type == "code"]
+    found = {
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for p in hooks.snippet_dependencies(code)
+    }
+    assert found == set(executed[stem][1]["snippets_modules"])
+
+
+# ---- 缓存 -------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def scratch_root(tmp_path, monkeypatch):
+    """仓库的一份拷贝（snippets/ 和 notebook），hooks 的 ROOT 指向它：改文件不影响真正的仓库。"""
+    shutil.copytree(ROOT / "snippets", tmp_path / "snippets", ignore=shutil.ignore_patterns("__pycache__", "outputs"))
+    shutil.copytree(ROOT / "docs" / hooks.NOTEBOOK_DIR, tmp_path / "docs" / hooks.NOTEBOOK_DIR)
+    monkeypatch.setattr(hooks, "ROOT", tmp_path)
+    monkeypatch.setattr(hooks, "NOTEBOOK_CACHE", tmp_path / ".cache" / "notebooks")
+    return tmp_path
+
+
+def touch(path: Path):
+    path.write_text(path.read_text(encoding="utf-8") + "\n# 改了一下\n", encoding="utf-8")
+
+
+def test_cache_key_changes_with_the_notebook_and_what_it_imports(scratch_root):
+    notebook = scratch_root / "docs" / hooks.NOTEBOOK_DIR / "convolution-features.py"
+    key = hooks.notebook_cache_key(notebook)
+    assert hooks.notebook_cache_key(notebook) == key, "同样的输入，同样的键"
+
+    touch(scratch_root / "snippets" / "history.py")  # notebook 没有导入它
+    assert hooks.notebook_cache_key(notebook) == key
+
+    for changed in ["snippets/shapes.py", "snippets/plotting.py", "snippets/__init__.py", "docs/notebooks/ruff.toml"]:
+        touch(scratch_root / changed)
+        new_key = hooks.notebook_cache_key(notebook)
+        if changed.endswith(".toml"):
+            assert new_key == key, "代码风格配置与运行结果无关"
+        else:
+            # shapes 是直接导入的，plotting 是间接导入的（convolution → plotting），__init__ 是包本身
+            assert new_key != key, f"改了 {changed}，缓存键却没变"
+        key = new_key
+
+    touch(notebook)
+    assert hooks.notebook_cache_key(notebook) != key
+
+
+def test_cache_key_includes_executor_and_package_versions(scratch_root, monkeypatch):
+    notebook = scratch_root / "docs" / hooks.NOTEBOOK_DIR / "perceptron-mlp.py"
+    key = hooks.notebook_cache_key(notebook)
+    monkeypatch.setattr(hooks, "NOTEBOOK_EXECUTOR_VERSION", hooks.NOTEBOOK_EXECUTOR_VERSION + "-next")
+    assert hooks.notebook_cache_key(notebook) != key
+    assert {"torch", "numpy", "matplotlib", "nbclient"} <= set(hooks.NOTEBOOK_PACKAGES)
+
+
+def test_executed_notebook_runs_only_on_a_cache_miss(scratch_root, monkeypatch):
+    """executed_notebook 只在缓存键变了的时候运行 notebook（这里把真正的运行换成计数）。"""
+    runs = []
+
+    def fake_execute(source, timeout=None):
+        runs.append(source.name)
+        notebook = jupytext.read(source)
+        notebook.metadata.pop("jupytext", None)
+        return notebook
+
+    monkeypatch.setattr(hooks, "execute_notebook", fake_execute)
+    notebook = scratch_root / "docs" / hooks.NOTEBOOK_DIR / "perceptron-mlp.py"
+    first, ran = hooks.executed_notebook(notebook)
+    assert ran and first.is_file()
+    assert hooks.executed_notebook(notebook) == (first, False)  # 什么都没改：不运行
+    touch(scratch_root / "snippets" / "mlp.py")
+    assert hooks.executed_notebook(notebook) == (first, True)  # 改了它导入的模块：重新运行
+    assert runs == ["perceptron-mlp.py", "perceptron-mlp.py"]
+
+
+def test_a_second_build_does_not_run_the_notebooks_again(built_site, tmp_path):
+    """built_site 那次构建之后缓存是新的：再构建一次，日志里没有“运行 notebook”。"""
+    site = tmp_path / "site"
+    result = build_site(ROOT / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stdout
+    assert "运行 notebook" not in result.stdout, result.stdout
+    for stem in STEMS:
+        assert (site / "notebooks" / stem / "index.html").is_file()
+
+
+# ---- 构建出的页面 -----------------------------------------------------------------------------------------------
+
+
+def page_html(site: Path, stem: str) -> str:
+    return (site / "notebooks" / stem / "index.html").read_text(encoding="utf-8")
+
+
+def article(html: str) -> str:
+    return html[html.index('<div class="nb-notebook">') : html.rindex("</article>")]
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_page_has_outputs_and_figures_with_alt_text(built_site, stem):
+    html = page_html(built_site, stem)
+    body = article(html)
+    assert body.count('<span class="filename">运行输出</span>') >= 4
+    images = re.findall(r"<img\b[^>]*>", body)
+    assert len(images) >= 4
+    for tag in images:
+        src = re.search(r'src="([^"]+)"', tag).group(1)
+        assert not src.startswith("data:"), "图应当是单独的文件，而不是内嵌在 HTML 里的 data: URI"
+        assert (built_site / "notebooks" / stem / src).is_file()
+        assert len(re.search(r'alt="([^"]*)"', tag).group(1)) > 20
+    assert "<style" not in body and "jp-" not in body and "clipboard-copy" not in body
+    assert "mathjax" not in html.lower() and "mermaid" not in html.lower() and "require.js" not in html
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_headings_have_readable_ids_that_the_toc_links_to(built_site, stem):
+    html = page_html(built_site, stem)
+    ids = re.findall(r'<h[1-6] id="([^"]*)"', article(html))
+    assert ids and all(i and not re.fullmatch(r"_\d+", i) for i in ids), ids
+    assert "准备工作" in ids
+    toc = html[html.index('data-md-component="toc"') :]
+    toc = toc[: toc.index("</nav>")]
+    links = re.findall(r'href="#([^"]+)"', toc)
+    assert links and set(links) <= set(ids), f"目录链接 {links} 不全是标题 id {ids}"
+    assert len(links) == len(ids) - 1  # 除了页面标题（h1），每个标题都在目录里
+
+
+def test_search_results_land_on_notebook_headings(built_site):
+    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    for stem in STEMS:
+        ids = set(re.findall(r'<h[1-6] id="([^"]*)"', page_html(built_site, stem)))
+        sections = [doc["location"] for doc in index["docs"] if doc["location"].startswith(f"notebooks/{stem}/#")]
+        assert len(sections) >= 4
+        assert {location.split("#", 1)[1] for location in sections} <= ids
+
+
+def test_notebook_math_is_rendered_by_the_site_katex(built_site):
+    html = page_html(built_site, "perceptron-mlp")
+    assert html.count('class="arithmatex"') >= 5
+    assert r"\(\hat y = \operatorname{sign}" in html
+    assert '<div class="arithmatex">\\[\\mathbf h = \\tanh' in html  # 独占一段的公式是独立公式
+    assert "../../assets/katex/katex.min.js" in html
+    assert "$" not in re.sub(r"<(pre|code)\b.*?</\1>", "", article(html), flags=re.S), "有没转换的 $…$"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_page_offers_the_executed_notebook_for_download(built_site, stem):
+    link = re.search(rf'<a [^>]*href="\.\./{stem}\.ipynb"[^>]*>', page_html(built_site, stem))
+    assert link and "download" in link.group(0)
+    notebook = nbformat.read(built_site / "notebooks" / f"{stem}.ipynb", as_version=4)
+    nbformat.validate(notebook)  # Jupyter 能打开的合法 notebook
+    assert notebook.metadata.kernelspec.name == "python3" and "jupytext" not in notebook.metadata
+    outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
+    assert any("image/png" in output.get("data", {}) for output in outputs)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_notebook_links_and_glossary_work_like_markdown_pages(built_site, stem):
+    html = article(page_html(built_site, stem))
+    assert ".md" not in "".join(re.findall(r'href="([^"]+)"', html)), "指向 .md 的链接没有换成页面地址"
+    assert re.search(r'<abbr title="[^"]+">(MLP|CNN|Sobel)</abbr>', html)
+
+
+def default_notebook_content(stem: str) -> str:
+    """mkdocs-jupyter 按 mkdocs.yml 的设置渲染出的原始 HTML（hooks.py 整理之前）。"""
+    from mkdocs_jupyter.convert import nb2html
+
+    return nb2html(str(hooks.NOTEBOOK_CACHE / f"{stem}.ipynb"), no_prompt=True, custom_mathjax_url="")
+
+
+def page_weights(site: Path, stem: str) -> dict[str, tuple[int, int]]:
+    """页面 HTML + 它专用的 CSS 的字节数（原始，gzip）：mkdocs-jupyter 默认的，和本站整理后的。
+
+    Material 自己的 CSS 两者相同，不计；图是单独的文件（默认时内嵌在 HTML 里，这里也不计，只比 HTML 和 CSS）。
+    """
+    html = page_html(site, stem)
+    ours = article(html)
+    default_html = html.replace(ours, default_notebook_content(stem))
+    css = (ROOT / "docs" / hooks.NOTEBOOK_CSS).read_text(encoding="utf-8")
+    default_css = "".join(re.findall(r"<style[^>]*>(.*?)</style>", default_html, flags=re.S))
+
+    def size(text: str) -> tuple[int, int]:
+        data = text.encode("utf-8")
+        return len(data), len(gzip.compress(data, mtime=0))
+
+    default_html = re.sub(r'src="data:image/[^"]*"', 'src=""', default_html)  # 内嵌的图不计
+    return {
+        "default_page": size(default_html),
+        "default_css": size(default_css),
+        "our_page": size(html + css),
+        "our_css": size(css),
+    }
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_notebook_page_weighs_at_most_a_third_of_the_default(built_site, stem):
+    weights = page_weights(built_site, stem)
+    print(stem, weights)
+    assert weights["default_css"][0] > 500_000  # 确认比较的对象：约 590 KB 的内联 Jupyter CSS
+    for kind in (0, 1):  # 原始字节和 gzip 之后都要达标
+        assert weights["our_css"][kind] * 3 <= weights["default_css"][kind]
+        assert weights["our_page"][kind] * 3 <= weights["default_page"][kind]
+
+
+# ---- 源文件 -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=STEMS)
+def test_notebook_sources_follow_the_site_rules(path):
+    import autocorrect_py
+
+    notebook = jupytext.read(path)
+    first = notebook.cells[0]
+    # tests/test_site.py 的打印版检查从源文件里取“# 标题”；notebook 的标题在第一个 Markdown 单元格
+    assert first.cell_type == "markdown" and first.source.startswith("# ")
+    markdown = "\n\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    problems = [
+        f"{line.line}: {line.old.strip()} → {line.new.strip()}"
+        for line in autocorrect_py.lint_for(markdown, "x.md").lines
+    ]
+    assert problems == [], "中文排版（中文文案排版指北）：\n" + "\n".join(problems)
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and "plt.show()" in cell.source:
+            assert len(cell.metadata.get("alt", "")) > 20, f"画图的单元格要写替代文本：{cell.source[:60]}"
+        if cell.cell_type == "code":
+            assert "importlib" not in cell.source and "__import__" not in cell.source  # 缓存键靠静态分析 import
+
+
+# ---- 在浏览器里：目录和搜索结果落在标题上 -------------------------------------------------------------------------
+
+
+def heading_top(page, heading_id: str) -> float:
+    return page.evaluate(f"document.getElementById({json.dumps(heading_id)}).getBoundingClientRect().top")
+
+
+@pytest.mark.browser
+def test_toc_links_and_search_results_land_on_notebook_headings(server):  # noqa: F811
+    """点目录里的链接、点搜索结果，都落在 notebook 页面上对应的标题处。
+
+    在单独的线程里启动自己的 Chromium：test_browser.py 的 Playwright（同步 API）在主线程里一直开着，
+    同一个线程里不能再开第二个。
+    """
+    if not CHROMIUM.exists():
+        pytest.skip("没有 /usr/bin/chromium")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(check_toc_and_search, server).result()
+
+
+def check_toc_and_search(base_url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        with Visit(browser, DESKTOP) as visit:
+            page = visit.open(base_url + "notebooks/perceptron-mlp/")
+            page.locator(".md-sidebar--secondary a.md-nav__link", has_text="换一个数据集：双月").click()
+            page.wait_for_timeout(500)
+            assert page.evaluate("decodeURIComponent(location.hash)") == "#换一个数据集双月"
+            assert 0 <= heading_top(page, "换一个数据集双月") < 150, "点了目录，标题应当滚到页面顶部"
+
+            results = search(page, "双月")
+            href = next(href for href, _ in results if "notebooks/perceptron-mlp/" in href and "#" in href)
+            page.goto(href if href.startswith("http") else base_url + href.lstrip("/"))
+            page.wait_for_load_state("networkidle")
+            target = page.evaluate("decodeURIComponent(location.hash)").removeprefix("#")
+            assert page.evaluate(f"!!document.getElementById({json.dumps(target)})"), f"搜索结果指向不存在的 #{target}"
+            assert 0 <= heading_top(page, target) < 150
+            assert visit.errors == []
+        browser.close()
