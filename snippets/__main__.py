@@ -11,12 +11,12 @@ from snippets.generated import REGEN_COMMAND, ROOT, regenerate, stale_files
 def main() -> int:
     parser = argparse.ArgumentParser(prog=REGEN_COMMAND, description=__doc__)
     parser.add_argument("--check", action="store_true", help="只检查提交的文件是否与代码一致，不写入")
-    parser.add_argument("only", nargs="?", help="只重新生成路径中包含这个子串的文件")
+    parser.add_argument("only", nargs="?", help="只处理路径中包含这个子串的文件")
     args = parser.parse_args()
     if args.check:
         with tempfile.TemporaryDirectory() as fresh:
-            regenerate(Path(fresh))
-            problems = stale_files(Path(fresh))
+            regenerate(Path(fresh), args.only)
+            problems = stale_files(Path(fresh), args.only)
         for problem in problems:
             print(problem, file=sys.stderr)
         if problems:

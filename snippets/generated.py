@@ -194,16 +194,21 @@ def regenerate(root: Path = ROOT, only: str | None = None) -> list[Path]:
     return written
 
 
-def stale_files(fresh_root: Path) -> list[str]:
-    """把 ``fresh_root`` 下新生成的文件与仓库里提交的比较，返回问题列表（空表示一致）。"""
+def stale_files(fresh_root: Path, only: str | None = None) -> list[str]:
+    """把 ``fresh_root`` 下新生成的文件与仓库里提交的比较，返回问题列表（空表示一致）。
+
+    ``only`` 与 :func:`regenerate` 相同：只比较路径中包含这个子串的文件（此时不检查多余的文件）。
+    """
     problems = []
     for entry in sorted(load_all().values(), key=lambda e: e.path):
+        if only and only not in entry.path:
+            continue
         committed, fresh = ROOT / entry.path, fresh_root / entry.path
         if not committed.exists():
             problems.append(f"{entry.path}：仓库里没有这个文件（由 {entry.source} 生成）")
         elif committed.read_bytes() != fresh.read_bytes():
             problems.append(f"{entry.path}：与代码现在生成的不一致（由 {entry.source} 生成）")
-    for folder in (FIGS_DIR, OUTPUTS_DIR):
+    for folder in () if only else (FIGS_DIR, OUTPUTS_DIR):
         for path in sorted((ROOT / folder).iterdir()):
             relative = path.relative_to(ROOT).as_posix()
             if path.is_file() and relative not in REGISTRY and path.name != ".gitkeep":

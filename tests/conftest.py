@@ -37,7 +37,13 @@ def build_site(config: Path, site_dir: Path, env: dict[str, str] | None = None) 
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
         cwd=site_dir.parent,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        # 站点副本（tests/test_bad_input.py）也用仓库的 notebook 缓存：缓存键只看内容，不必每个副本都重跑一遍
+        env={
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "NOTEBOOK_CACHE_DIR": str(ROOT / ".cache/notebooks"),
+            **(env or {}),
+        },
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

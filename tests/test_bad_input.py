@@ -122,7 +122,11 @@ def test_stale_figure_is_reported_with_the_fix(tmp_path):
     figure = repo / "figs" / "perceptron_xor.svg"
     figure.write_bytes(figure.read_bytes().replace(b"</svg>", b"<!-- hand edit --></svg>"))
     result = subprocess.run(
-        [sys.executable, "-m", "snippets", "--check"], cwd=repo, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "snippets", "--check", "perceptron"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 1
     assert "figs/perceptron_xor.svg" in result.stderr and "python -m snippets" in result.stderr, result.stderr
