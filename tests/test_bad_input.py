@@ -144,3 +144,10 @@ def test_cjk_spacing_error_is_reported_with_file_and_line(tmp_path):
     assert result.returncode == 1
     assert f"docs/dl/perceptron.md:{line}:" in result.stdout, result.stdout
     assert "感知机是 1958 年提出的，用 PyTorch 实现" in result.stdout, result.stdout
+
+
+def test_notebook_that_raises_fails_the_build_naming_file_and_cell(tmp_path):
+    notebook = '# %% [markdown]\n# # 会出错的 notebook\n\n# %%\nx = 1\n\n# %%\nraise ValueError("故意的错误")\n'
+    returncode, log = build_with_pages(tmp_path, {"notebooks/broken.py": notebook}, in_nav=["notebooks/broken.py"])
+    assert returncode != 0, log
+    assert "docs/notebooks/broken.py" in log and "故意的错误" in log, log
