@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 import re
@@ -210,12 +211,23 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_build(config) -> None:
-    """打印版（print-site 插件把全部页面合成的一页）是插件在最后单独写出的，不经过 on_post_page，这里补上。"""
+    compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
+    # 打印版（print-site 插件把全部页面合成的一页）是插件在最后单独写出的，不经过 on_post_page，这里补上
     plugin = config.plugins.get("print-site")
     if plugin and plugin.config.get("enabled"):
         path = Path(plugin.print_page.file.abs_dest_path)
         output, url = path.read_text(encoding="utf-8"), plugin.print_page.url
         path.write_text(with_notebook_assets(with_math_assets(output, url), url), encoding="utf-8")
+
+
+def compact_search_index(path: Path) -> None:
+    """Material 写出的搜索索引把每个汉字转义成 \\uXXXX（6 个字节），改写成 UTF-8（3 个字节）：小约 40 %。
+
+    离线版的 search_index.js 由 offline 插件在这之后（它的 on_post_build 排在最后）从这个文件生成。
+    """
+    if path.is_file():
+        index = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def with_math_assets(output: str, page_url: str) -> str:

@@ -39,7 +39,7 @@ REGEN_COMMAND = "python -m snippets"
 #   文字转成路径（svg.fonttype = "path"），读者电脑上没有中文字体也能正确显示。
 # - PNG：像素级内容（图像、卷积响应、热力图）。这类图做成 SVG 会有成千上万个小方块，
 #   文件大、渲染慢；PNG 按 2 倍像素密度保存，在高分屏上也清晰。
-PNG_DPI = 200  # 6.4 英寸宽的图 → 1280 像素，约为页面显示宽度的 2 倍
+PNG_DPI = 240  # 6.4 英寸宽的图（裁掉白边后约 5.9 英寸）→ 约 1400 像素，桌面上显示宽度（约 690 像素）的 2 倍以上
 SVG_RC = {"svg.hashsalt": "cv-notes", "svg.fonttype": "path"}
 
 

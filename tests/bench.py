@@ -3,8 +3,9 @@
     python -m tests.bench            # 站点、参照站点、图、搜索索引、构建与预览时间
     python -m tests.bench --tests    # 另外测量测试（不含浏览器部分）的耗时
 
-同一次运行里也测量参照：同样内容、Material 默认主题设置（Google 字体、不带本站的样式和钩子）的页面，
-所以比例是在同一台机器、同一时刻测出来的。字节数按服务器 gzip 压缩后传输的大小计（PNG、woff2 不再压缩）。
+同一次运行里也测量参照：同样内容、Material 和 mkdocs-jupyter 默认设置（Google 字体，不带本站的样式、
+模板覆盖和 notebook 整理）的页面，所以比例是在同一台机器、同一时刻测出来的。
+字节数按服务器 gzip 压缩后传输的大小计（PNG、woff2 不再压缩）。
 需要 Debian 的 chromium（/usr/bin/chromium），见 README。
 """
 
@@ -14,6 +15,7 @@ import gzip
 import http.server
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,25 +26,11 @@ import urllib.request
 from functools import partial
 from pathlib import Path
 
+from hooks import NOTEBOOK_DIR
 from tests.conftest import ROOT, build_site, nav_pages
 from tests.test_bad_input import copy_site
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, QuietHandler
-
-BINARY = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2")
-
-
-def transferred(url: str, body: bytes) -> int:
-    """服务器会发送的字节数：文本资源按 gzip 压缩计，已经压缩过的格式原样计。"""
-    return len(body) if url.lower().split("?")[0].endswith(BINARY) else len(gzip.compress(body, 6))
-
-
-def kind(url: str) -> str:
-    path = url.split("?")[0]
-    if "/figs/" in path:
-        return "figure"
-    if "katex" in path or path.endswith("math.js"):
-        return "math"
-    return "base"
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, QuietHandler
+from tests.test_budgets import FIGURE_MAX_BUDGET, FIGURE_MEDIAN_BUDGET, TEXT_PAGE_BUDGET, figure_sizes, first_visit
 
 
 class Server:
@@ -57,43 +45,34 @@ class Server:
 
 
 def first_visits(site: Path, pages: list[str]) -> dict[str, dict]:
-    """在全新的浏览器上下文里打开每一页，统计各类资源的传输字节和请求数。"""
+    """在全新的浏览器上下文里打开每一页，统计各类资源的传输字节和请求数；然后搜索一次，另计搜索下载的字节。"""
     from playwright.sync_api import sync_playwright
 
     server, results = Server(site), {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for page_url in pages:
-            context = browser.new_context(viewport=DESKTOP)
-            page, sizes = context.new_page(), {"base": 0, "figure": 0, "math": 0, "requests": 0, "external": 0}
-            context.route(
-                "**/*",
-                lambda route: route.abort() if not route.request.url.startswith(server.url) else route.continue_(),
-            )
-
-            def on_response(response, sizes=sizes):
-                sizes["requests"] += 1
-                with contextlib.suppress(Exception):  # 重定向等没有正文的响应
-                    sizes[kind(response.url)] += transferred(response.url, response.body())
-
-            # 在整个上下文上监听：搜索索引是由 Web Worker 下载的，不算在页面自己的请求里
-            context.on("response", on_response)
-            context.on("requestfailed", lambda r, sizes=sizes: sizes.__setitem__("external", sizes["external"] + 1))
-            page.goto(server.url + page_url, wait_until="networkidle")
-            page.wait_for_timeout(1500)  # 等搜索 Worker 下载完索引
-            results[page_url] = sizes
-            context.close()
+            results[page_url] = first_visit(browser, server.url, page_url, search_query="卷积")
         browser.close()
     server.close()
     return results
 
 
-def reference_config(site_copy: Path) -> Path:
-    """参照：同样的内容，Material 的默认主题设置：从 Google Fonts 加载字体，没有本站的 CSS、模板覆盖和功能开关。"""
+def reference_config(site_copy: Path, notebook_cache: Path) -> Path:
+    """参照：同样的内容，Material 和 mkdocs-jupyter 的默认设置。
+
+    Material：从 Google Fonts 加载字体，没有本站的 CSS、模板覆盖（按需下载搜索索引就在这里）和功能开关。
+    mkdocs-jupyter：默认选项渲染执行好的 .ipynb（取自 notebook 缓存），hooks.py 不整理它（它只整理 .py 源文件）。
+    """
     text = (site_copy / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"\n  (custom_dir|font):[^\n]*", "", text)  # 删掉这两行，回到默认值
     text = re.sub(r"\n  features:\n(    - [^\n]*\n)+", "\n", text)  # 不开任何功能
     text = re.sub(r"\nextra_css:\n(  - [^\n]*\n)+", "\n", text)
+    text = re.sub(r"\n  - mkdocs-jupyter:\n(      [^\n]*\n)+", "\n  - mkdocs-jupyter\n", text)
+    text = re.sub(r"(notebooks/[\w-]+)\.py", r"\1.ipynb", text)
+    for source in (site_copy / "docs" / NOTEBOOK_DIR).glob("*.py"):
+        shutil.copy(notebook_cache / f"{source.stem}.ipynb", source.with_suffix(".ipynb"))
+        source.unlink()
     config = site_copy / "reference.yml"
     config.write_text(text, encoding="utf-8")
     return config
@@ -105,10 +84,9 @@ def timed(command, **kwargs) -> float:
     return time.perf_counter() - start
 
 
-def serve_rebuild_seconds(site_copy: Path) -> float:
+def serve_rebuild_seconds(site_copy: Path, env: dict[str, str]) -> float:
     """mkdocs serve 运行时改一个 Markdown 文件，到新内容能从服务器取到所用的时间。"""
-    port = 8700 + os.getpid() % 200
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    port = 8700 + (os.getpid() + time.time_ns()) % 200
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(site_copy / "mkdocs.yml")],
         cwd=site_copy,
@@ -154,61 +132,74 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        site = tmp / "site"
-        cold = timed(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-            cwd=ROOT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-        warm = timed(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-            cwd=ROOT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-        copy = copy_site(tmp / "copy")
-        (copy / "docs").mkdir(exist_ok=True)
+        site, cache = tmp / "site", tmp / "notebook-cache"
+        # 冷启动：空的 notebook 缓存（像刚克隆下来一样，两个 notebook 都要运行）；然后什么都不改再构建一次
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NOTEBOOK_CACHE_DIR": str(cache)}
+        build = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)]
+        cold = timed(build, cwd=ROOT, env=env)
+        warm = statistics.median(timed(build, cwd=ROOT, env=env) for _ in range(3))
         reference_site = tmp / "reference"
-        result = build_site(reference_config(copy), reference_site)
+        result = build_site(reference_config(copy_site(tmp / "copy"), cache), reference_site)
         assert result.returncode == 0, result.stdout
         pages = [f.url for f in nav_pages()]
         ours, reference = first_visits(site, pages), first_visits(reference_site, pages)
-        rebuild = serve_rebuild_seconds(copy_site(tmp / "serve"))
+        rebuild = statistics.median(serve_rebuild_seconds(copy_site(tmp / f"serve{i}"), env) for i in range(3))
+        index = (site / "search/search_index.json").read_bytes()
+        reference_index = (reference_site / "search/search_index.json").read_bytes()
 
-        print("\n## 首次访问每一页（KB，gzip 后；请求数）\n")
+        print("\n## 首次访问每一页（KB，gzip 后）\n")
+        print("“页面本身”是 HTML、CSS、JS、字体和打开页面时就下载的搜索索引，不含图和公式资源（预算 120 KB）。")
+        print("“搜索时”是读者第一次搜索时再下载的字节（本站的搜索索引在这时才下载）。\n")
         print(
-            "| 页面 | 本站：页面本身 | 图 | 公式 | 请求 | 参照（Material 默认）：页面本身 | 参照请求 | 参照的站外请求 |"
+            "| 页面 | 页面本身 | 图 | 公式 | 请求 | 搜索时 | 参照：页面本身 | 图 | 公式 | 请求 | 站外请求 | 本站/参照 |"
         )
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for url in pages:
             o, r = ours[url], reference[url]
+            mine, theirs = o["page"] + o["search"], r["page"] + r["search"]
             print(
-                f"| {url or '/'} | {kb(o['base'])} | {kb(o['figure'])} | {kb(o['math'])} | {o['requests']} "
-                f"| {kb(r['base'])} | {r['requests']} | {r['external']} |"
+                f"| {url or '/'} | {kb(mine)} | {kb(o['figure'])} | {kb(o['math'])} | {o['requests']} "
+                f"| {kb(o['after_search'])} | {kb(theirs)} | {kb(r['figure'])} | {kb(r['math'])} | {r['requests']} "
+                f"| {r['external']} | {mine / theirs:.2f} |"
             )
-        bases = [ours[u]["base"] for u in pages]
+        text = [url for url in pages if not url.startswith(NOTEBOOK_DIR)]
+        bases = [ours[u]["page"] + ours[u]["search"] for u in text]
         print(
-            f"\n页面本身（不含图和公式资源）：最大 {kb(max(bases))} KB，中位数 {kb(statistics.median(bases))} KB；"
-            f"预算 120 KB。"
+            f"\n文字页面本身：最大 {kb(max(bases))} KB，中位数 {kb(statistics.median(bases))} KB"
+            f"（预算 {TEXT_PAGE_BUDGET // 1024} KB）。"
         )
+        for url in pages:
+            if url.startswith(NOTEBOOK_DIR):
+                o, r = ours[url], reference[url]
+                mine, theirs = (
+                    sum(o[k] for k in ("page", "search", "figure", "math")),
+                    sum(r[k] for k in ("page", "search", "figure", "math")),
+                )
+                print(
+                    f"notebook {url}：全部 {kb(mine)} KB，mkdocs-jupyter 默认 {kb(theirs)} KB，"
+                    f"比例 {mine / theirs:.2f}（预算 0.33；不含默认页面向 CDN 请求的 MathJax 等）。"
+                )
 
-        figures = sorted((ROOT / "figs").iterdir())
-        sizes = {f.name: transferred(f.name, f.read_bytes()) for f in figures}
+        sizes = figure_sizes()
         print("\n## 图（KB，gzip 后）\n")
         print("| 图 | 原始 | 传输 |")
         print("| --- | ---: | ---: |")
-        for f in figures:
-            print(f"| {f.name} | {kb(f.stat().st_size)} | {kb(sizes[f.name])} |")
+        for name, size in sizes.items():
+            print(f"| {name} | {kb((ROOT / 'figs' / name).stat().st_size)} | {kb(size)} |")
         print(
-            f"\n中位数 {kb(statistics.median(sizes.values()))} KB（预算 40），最大 {kb(max(sizes.values()))} KB"
-            f"（预算 150），合计 {kb(sum(sizes.values()))} KB。"
+            f"\n中位数 {kb(statistics.median(sizes.values()))} KB（预算 {FIGURE_MEDIAN_BUDGET // 1024}），"
+            f"最大 {kb(max(sizes.values()))} KB（预算 {FIGURE_MAX_BUDGET // 1024}），"
+            f"合计 {kb(sum(sizes.values()))} KB。"
         )
 
-        index = (site / "search/search_index.json").read_bytes()
-        print(f"\n搜索索引：{kb(len(index))} KB，gzip 后 {kb(len(gzip.compress(index, 6)))} KB")
+        print(
+            f"\n搜索索引：{kb(len(index))} KB，gzip 后 {kb(len(gzip.compress(index, 6)))} KB"
+            f"（参照：{kb(len(reference_index))} KB，gzip 后 {kb(len(gzip.compress(reference_index, 6)))} KB）"
+        )
         print("\n## 时间（秒）\n")
-        print(f"- mkdocs build --strict，冷启动：{cold:.2f}")
-        print(f"- mkdocs build --strict，什么都没改：{warm:.2f}（预算 5）")
-        print(f"- mkdocs serve 改一个页面后到新内容可见：{rebuild:.2f}（预算 1）")
+        print(f"- mkdocs build --strict，冷启动（notebook 缓存为空）：{cold:.2f}")
+        print(f"- mkdocs build --strict，什么都没改（3 次的中位数）：{warm:.2f}（预算 5）")
+        print(f"- mkdocs serve 改一个页面后到新内容可见（3 次的中位数）：{rebuild:.2f}（预算 1）")
     if args.tests:
         seconds = timed([sys.executable, "-m", "pytest", "-q", "-m", "not browser", "-p", "no:cacheprovider"], cwd=ROOT)
         print(f"- 测试（不含浏览器部分）：{seconds:.1f}（预算 90）")

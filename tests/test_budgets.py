@@ -1,0 +1,127 @@
+"""性能预算：只断言在嘈杂的机器上也稳定的量——字节数和比例。
+
+构建、预览和测试用了多少秒由 ``python -m tests.bench`` 测量和报告，不在这里断言。
+其他地方已经断言的预算：公式资源只出现在有公式的页面（test_site.py），
+notebook 页面不超过 mkdocs-jupyter 默认页面的三分之一（test_notebooks.py）。
+"""
+
+import gzip
+import statistics
+
+import pytest
+
+from tests.conftest import ROOT, nav_pages
+
+# chromium 和 server 是 fixture：导入进来，本文件的浏览器测试才能用
+from tests.test_browser import DESKTOP, chromium, search, server  # noqa: F401
+
+TEXT_PAGE_BUDGET = 120 * 1024  # 一页文字页面的首次访问（gzip 后，不含图和公式资源）
+FIGURE_MEDIAN_BUDGET = 40 * 1024
+FIGURE_MAX_BUDGET = 150 * 1024
+SCREEN_DENSITY = 2  # 位图在 2 倍屏上也要清晰：每个显示像素至少有 2 个图像像素
+
+BINARY = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2")
+SEARCH_INDEX = "/search/search_index.json"
+PAGES = nav_pages()
+TEXT_PAGES = [f for f in PAGES if f.src_uri.endswith(".md")]
+
+
+def transferred(url: str, body: bytes) -> int:
+    """服务器会发送的字节数：文本资源按 gzip（级别 6）压缩计，本身已经压缩过的格式原样计。"""
+    return len(body) if url.lower().split("?")[0].endswith(BINARY) else len(gzip.compress(body, 6, mtime=0))
+
+
+def kind(url: str) -> str:
+    """把一个请求归到预算的一类：图、公式资源、搜索索引，其余（HTML、CSS、JS、字体）算页面本身。"""
+    path = url.split("?")[0]
+    if "/figs/" in path or "/notebooks/" in path and path.endswith((".png", ".svg")):
+        return "figure"
+    if "katex" in path or path.endswith("math.js"):
+        return "math"
+    if path.endswith(SEARCH_INDEX):
+        return "search"
+    return "page"
+
+
+def first_visit(browser, base_url: str, page_url: str, search_query: str | None = None) -> dict[str, int]:
+    """在全新的浏览器上下文（空缓存）里打开一页，按类统计传输的字节数和请求数。
+
+    给了 ``search_query`` 时，页面加载完以后再像读者一样搜索一次，这之后的流量另计在 ``after_search`` 里。
+    站外请求一律拦下并计数（本站应当是 0；参照站点会请求 Google 字体）。
+    """
+    sizes = {"page": 0, "figure": 0, "math": 0, "search": 0, "after_search": 0, "requests": 0, "external": 0}
+    phase = ["load"]
+    context = browser.new_context(viewport=DESKTOP)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort())
+
+    def on_response(response):
+        sizes["requests"] += 1
+        try:
+            body = response.body()
+        except Exception:  # 重定向等没有正文的响应
+            return
+        sizes["after_search" if phase[0] == "search" else kind(response.url)] += transferred(response.url, body)
+
+    # 监听整个上下文而不只是页面：Web Worker 发出的请求不算页面自己的
+    context.on("response", on_response)
+    context.on("requestfailed", lambda request: sizes.__setitem__("external", sizes["external"] + 1))
+    page = context.new_page()
+    page.goto(base_url + page_url, wait_until="networkidle")
+    if search_query:
+        phase[0] = "search"
+        search(page, search_query)
+        page.wait_for_load_state("networkidle")
+    context.close()
+    return sizes
+
+
+def figure_sizes() -> dict[str, int]:
+    return {path.name: transferred(path.name, path.read_bytes()) for path in sorted((ROOT / "figs").iterdir())}
+
+
+def test_figures_are_small():
+    sizes = figure_sizes()
+    median = statistics.median(sizes.values())
+    assert median <= FIGURE_MEDIAN_BUDGET, f"图的中位数 {median / 1024:.1f} KB，超过 {FIGURE_MEDIAN_BUDGET // 1024} KB"
+    too_big = {name: f"{size / 1024:.1f} KB" for name, size in sizes.items() if size > FIGURE_MAX_BUDGET}
+    assert not too_big, f"这些图超过 {FIGURE_MAX_BUDGET // 1024} KB（gzip 后）：{too_big}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("file", TEXT_PAGES, ids=[f.src_uri for f in TEXT_PAGES])
+def test_text_page_first_visit_is_within_budget(chromium, server, file):  # noqa: F811
+    sizes = first_visit(chromium, server, file.url)
+    assert sizes["external"] == 0
+    assert sizes["search"] == 0, "读者还没有搜索，就下载了搜索索引"
+    assert sizes["page"] <= TEXT_PAGE_BUDGET, (
+        f"{file.src_uri} 首次访问传输 {sizes['page'] / 1024:.1f} KB（不含图和公式），预算 {TEXT_PAGE_BUDGET // 1024} KB"
+    )
+
+
+@pytest.mark.browser
+def test_search_index_is_downloaded_when_the_reader_searches(chromium, server):  # noqa: F811
+    sizes = first_visit(chromium, server, "dl/convolution/", search_query="卷积")
+    assert sizes["search"] == 0
+    assert sizes["after_search"] > 50 * 1024, f"搜索之后只下载了 {sizes['after_search']} 字节，索引没有下载？"
+
+
+@pytest.mark.browser
+def test_bitmap_figures_are_sharp_on_2x_screens(chromium, server):  # noqa: F811
+    """每张位图（PNG）在桌面宽度下显示时，图像像素至少是显示宽度的 2 倍。SVG 是矢量图，任何屏幕上都清晰。"""
+    blurry = []
+    context = chromium.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    for file in PAGES:
+        page.goto(server + file.url, wait_until="networkidle")
+        images = page.evaluate(
+            "[...document.querySelectorAll('article img')]"
+            ".filter(i => /\\.(png|jpe?g)$/.test(new URL(i.src).pathname))"
+            ".map(i => ({src: i.src, natural: i.naturalWidth, shown: i.getBoundingClientRect().width}))"
+        )
+        blurry += [
+            f"{file.src_uri}：{image['src'].removeprefix(server)}（宽 {image['natural']}，显示 {image['shown']:.0f}）"
+            for image in images
+            if image["natural"] < SCREEN_DENSITY * image["shown"]
+        ]
+    context.close()
+    assert not blurry, "这些位图在 2 倍屏上会发虚：\n" + "\n".join(blurry)
