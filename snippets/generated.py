@@ -208,9 +208,19 @@ def stale_files(fresh_root: Path, only: str | None = None) -> list[str]:
             problems.append(f"{entry.path}：仓库里没有这个文件（由 {entry.source} 生成）")
         elif committed.read_bytes() != fresh.read_bytes():
             problems.append(f"{entry.path}：与代码现在生成的不一致（由 {entry.source} 生成）")
-    for folder in () if only else (FIGS_DIR, OUTPUTS_DIR):
-        for path in sorted((ROOT / folder).iterdir()):
-            relative = path.relative_to(ROOT).as_posix()
-            if path.is_file() and relative not in REGISTRY and path.name != ".gitkeep":
-                problems.append(f"{relative}：没有任何代码生成它（请用 @figure / @output 登记，或删除）")
+    if not only:
+        problems += [
+            f"{path}：没有任何代码生成它（请用 @figure / @output 登记，或删除）" for path in unregistered_files()
+        ]
     return problems
+
+
+def unregistered_files() -> list[str]:
+    """figs/ 和 snippets/outputs/ 里没有登记、也就没有代码生成的文件（手画的图、删了代码留下的旧文件）。"""
+    load_all()
+    return [
+        path.relative_to(ROOT).as_posix()
+        for folder in (FIGS_DIR, OUTPUTS_DIR)
+        for path in sorted((ROOT / folder).iterdir())
+        if path.is_file() and path.relative_to(ROOT).as_posix() not in REGISTRY and path.name != ".gitkeep"
+    ]

@@ -1,6 +1,7 @@
 """测试共用的工具：构建站点、定位仓库。"""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = load_config(str(ROOT / "mkdocs.yml"))
 # 像部署时一样设置“编辑此页”链接的前缀（部署工作流按所在仓库设置它）
 EDIT_URI = "https://github.com/example/cv-notes/edit/main/docs/"
+SCREENSHOT_DIR = ROOT / "screenshots"  # 浏览器测试的截图，供人查看
+
+
+def pytest_sessionstart(session):
+    """要运行浏览器测试时，先清掉上一次的截图（删掉的页面不留旧图）。
+
+    只在主进程里做：pytest-xdist 的各个 worker 同时写截图，谁也不能清空别人刚写的。
+    """
+    config = session.config
+    if not hasattr(config, "workerinput") and "not browser" not in (config.getoption("markexpr") or ""):
+        shutil.rmtree(SCREENSHOT_DIR, ignore_errors=True)
 
 
 def nav_pages():

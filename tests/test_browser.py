@@ -13,18 +13,16 @@
 import functools
 import http.server
 import os
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, build_site, nav_pages
+from tests.conftest import ROOT, SCREENSHOT_DIR, build_site, nav_pages
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOT_DIR = ROOT / "screenshots"
 AXE = ROOT / "tests/vendor/axe-core/axe.min.js"
 CHROMIUM_ARGS = [
     "--headless",
@@ -76,8 +74,8 @@ def server(built_site):
 
 @pytest.fixture(scope="session")
 def screenshot_dir():
-    shutil.rmtree(SCREENSHOT_DIR, ignore_errors=True)
-    SCREENSHOT_DIR.mkdir()
+    """旧截图在测试会话开始时由 conftest.py 的 pytest_sessionstart 清掉（并行时只清一次）。"""
+    SCREENSHOT_DIR.mkdir(exist_ok=True)
     return SCREENSHOT_DIR
 
 
