@@ -708,3 +708,13 @@ def with_notebook_assets(output: str, page_url: str) -> str:
     css = get_relative_url(NOTEBOOK_CSS, page_url)
     head, tail = output.rsplit("</article>", 1)
     return head + f'\n<link rel="stylesheet" href="{css}">\n' + "</article>" + tail
+
+
+def on_env(env, config, files):
+    """模板编译结果存到 .cache/jinja：Material 的模板很多，每次构建（和 mkdocs serve 每次重建）都重新编译要几百毫秒。"""
+    from jinja2 import FileSystemBytecodeCache
+
+    cache = ROOT / ".cache" / "jinja"
+    cache.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(str(cache))
+    return env

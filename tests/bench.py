@@ -27,9 +27,8 @@ from functools import partial
 from pathlib import Path
 
 from hooks import NOTEBOOK_DIR
-from tests.conftest import ROOT, build_site, nav_pages
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, QuietHandler, build_site, nav_pages
 from tests.test_bad_input import copy_site
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, QuietHandler
 from tests.test_budgets import FIGURE_MAX_BUDGET, FIGURE_MEDIAN_BUDGET, TEXT_PAGE_BUDGET, figure_sizes, first_visit
 
 
@@ -84,11 +83,11 @@ def timed(command, **kwargs) -> float:
     return time.perf_counter() - start
 
 
-def serve_rebuild_seconds(site_copy: Path, env: dict[str, str]) -> float:
-    """mkdocs serve 运行时改一个 Markdown 文件，到新内容能从服务器取到所用的时间。"""
+def serve_rebuild_seconds(site_copy: Path, env: dict[str, str], *options: str) -> float:
+    """mkdocs serve（加上 ``options``）运行时改一个 Markdown 文件，到新内容能从服务器取到所用的时间。"""
     port = 8700 + (os.getpid() + time.time_ns()) % 200
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(site_copy / "mkdocs.yml")],
+        [sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}", "-f", "mkdocs.yml"],
         cwd=site_copy,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -144,6 +143,7 @@ def main() -> int:
         pages = [f.url for f in nav_pages()]
         ours, reference = first_visits(site, pages), first_visits(reference_site, pages)
         rebuild = statistics.median(serve_rebuild_seconds(copy_site(tmp / f"serve{i}"), env) for i in range(3))
+        dirty = statistics.median(serve_rebuild_seconds(copy_site(tmp / f"dirty{i}"), env, "--dirty") for i in range(3))
         index = (site / "search/search_index.json").read_bytes()
         reference_index = (reference_site / "search/search_index.json").read_bytes()
 
@@ -200,6 +200,7 @@ def main() -> int:
         print(f"- mkdocs build --strict，冷启动（notebook 缓存为空）：{cold:.2f}")
         print(f"- mkdocs build --strict，什么都没改（3 次的中位数）：{warm:.2f}（预算 5）")
         print(f"- mkdocs serve 改一个页面后到新内容可见（3 次的中位数）：{rebuild:.2f}（预算 1）")
+        print(f"- mkdocs serve --dirty（只重建改动的页面），同上：{dirty:.2f}（预算 1）")
     if args.tests:
         seconds = timed([sys.executable, "-m", "pytest", "-q", "-m", "not browser", "-p", "no:cacheprovider"], cwd=ROOT)
         print(f"- 测试（不含浏览器部分）：{seconds:.1f}（预算 90）")

@@ -1,9 +1,12 @@
 """测试共用的工具：构建站点、定位仓库。"""
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -81,3 +84,49 @@ def built_site(tmp_path_factory) -> Path:
     assert result.returncode == 0, f"mkdocs build --strict 失败：\n{result.stdout}"
     assert "WARNING" not in result.stdout, f"构建有警告：\n{result.stdout}"
     return site
+
+
+# ---- 浏览器测试共用（tests/test_browser.py 等；fixture 只能定义在这里一次：每个进程只能开一个 Playwright） ----------
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian 的 chromium 包；从不下载浏览器
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        message = "没有 /usr/bin/chromium：apt-get install chromium chromium-driver fonts-noto-cjk"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI 上必须运行浏览器测试
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    """在 127.0.0.1 的随机端口上提供构建好的站点。"""
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()

@@ -10,66 +10,17 @@
 需要 Debian 的 chromium 包（/usr/bin/chromium）；.ci/run 会安装它。
 """
 
-import functools
-import http.server
-import os
-import threading
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import ROOT, SCREENSHOT_DIR, build_site, nav_pages
+from tests.conftest import DESKTOP, PHONE, ROOT, SCREENSHOT_DIR, build_site, nav_pages
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "tests/vendor/axe-core/axe.min.js"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 # Material 主题自身造成、本站无法在不改主题模板的前提下修好的 axe 问题，逐条写明原因。
 # 不在这里的新问题一律让测试失败。
 KNOWN_AXE_VIOLATIONS: dict[str, str] = {}
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    if not CHROMIUM.exists():
-        message = "没有 /usr/bin/chromium：apt-get install chromium chromium-driver fonts-noto-cjk"
-        if os.environ.get("CI"):
-            pytest.fail(message)  # CI 上必须运行浏览器测试
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def server(built_site):
-    """在 127.0.0.1 的随机端口上提供构建好的站点。"""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
 
 
 @pytest.fixture(scope="session")

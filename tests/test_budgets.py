@@ -10,10 +10,8 @@ import statistics
 
 import pytest
 
-from tests.conftest import ROOT, nav_pages
-
-# chromium 和 server 是 fixture：导入进来，本文件的浏览器测试才能用
-from tests.test_browser import DESKTOP, chromium, search, server  # noqa: F401
+from tests.conftest import DESKTOP, ROOT, nav_pages
+from tests.test_browser import search
 
 TEXT_PAGE_BUDGET = 120 * 1024  # 一页文字页面的首次访问（gzip 后，不含图和公式资源）
 FIGURE_MEDIAN_BUDGET = 40 * 1024
@@ -89,7 +87,7 @@ def test_figures_are_small():
 
 @pytest.mark.browser
 @pytest.mark.parametrize("file", TEXT_PAGES, ids=[f.src_uri for f in TEXT_PAGES])
-def test_text_page_first_visit_is_within_budget(chromium, server, file):  # noqa: F811
+def test_text_page_first_visit_is_within_budget(chromium, server, file):
     sizes = first_visit(chromium, server, file.url)
     assert sizes["external"] == 0
     assert sizes["search"] == 0, "读者还没有搜索，就下载了搜索索引"
@@ -99,14 +97,25 @@ def test_text_page_first_visit_is_within_budget(chromium, server, file):  # noqa
 
 
 @pytest.mark.browser
-def test_search_index_is_downloaded_when_the_reader_searches(chromium, server):  # noqa: F811
+def test_search_index_is_downloaded_when_the_reader_searches(chromium, server):
     sizes = first_visit(chromium, server, "dl/convolution/", search_query="卷积")
     assert sizes["search"] == 0
     assert sizes["after_search"] > 50 * 1024, f"搜索之后只下载了 {sizes['after_search']} 字节，索引没有下载？"
 
 
 @pytest.mark.browser
-def test_bitmap_figures_are_sharp_on_2x_screens(chromium, server):  # noqa: F811
+def test_shared_search_link_loads_the_index_at_once(chromium, server):
+    """分享出去的搜索链接（?q=，Material 的 search.share）打开就显示结果，不等读者去点搜索框。"""
+    context = chromium.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(server + "dl/perceptron/?q=卷积", wait_until="networkidle")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    assert "卷积" in page.locator(".md-search-result").inner_text()
+    context.close()
+
+
+@pytest.mark.browser
+def test_bitmap_figures_are_sharp_on_2x_screens(chromium, server):
     """每张位图（PNG）在桌面宽度下显示时，图像像素至少是显示宽度的 2 倍。SVG 是矢量图，任何屏幕上都清晰。"""
     blurry = []
     context = chromium.new_context(viewport=DESKTOP)

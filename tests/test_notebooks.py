@@ -20,10 +20,8 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 import hooks
-from tests.conftest import ROOT
-
-# server 是 pytest 的 fixture（在 127.0.0.1 上提供构建好的站点）：导入进来，本文件的浏览器测试才能用
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Visit, search, server  # noqa: F401
+from tests.conftest import DESKTOP, ROOT
+from tests.test_browser import Visit, search
 
 # 并行运行测试时，本文件的测试都在同一个进程里：module 级的 fixture（昂贵的运行或构建）只做一次
 pytestmark = pytest.mark.xdist_group("notebooks")
@@ -365,36 +363,20 @@ def heading_top(page, heading_id: str) -> float:
 
 
 @pytest.mark.browser
-def test_toc_links_and_search_results_land_on_notebook_headings(server):  # noqa: F811
-    """点目录里的链接、点搜索结果，都落在 notebook 页面上对应的标题处。
+def test_toc_links_and_search_results_land_on_notebook_headings(chromium, server):
+    """点目录里的链接、点搜索结果，都落在 notebook 页面上对应的标题处。"""
+    with Visit(chromium, DESKTOP) as visit:
+        page = visit.open(server + "notebooks/perceptron-mlp/")
+        page.locator(".md-sidebar--secondary a.md-nav__link", has_text="换一个数据集：双月").click()
+        page.wait_for_timeout(500)
+        assert page.evaluate("decodeURIComponent(location.hash)") == "#换一个数据集双月"
+        assert 0 <= heading_top(page, "换一个数据集双月") < 150, "点了目录，标题应当滚到页面顶部"
 
-    在单独的线程里启动自己的 Chromium：test_browser.py 的 Playwright（同步 API）在主线程里一直开着，
-    同一个线程里不能再开第二个。
-    """
-    if not CHROMIUM.exists():
-        pytest.skip("没有 /usr/bin/chromium")
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(check_toc_and_search, server).result()
-
-
-def check_toc_and_search(base_url: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        with Visit(browser, DESKTOP) as visit:
-            page = visit.open(base_url + "notebooks/perceptron-mlp/")
-            page.locator(".md-sidebar--secondary a.md-nav__link", has_text="换一个数据集：双月").click()
-            page.wait_for_timeout(500)
-            assert page.evaluate("decodeURIComponent(location.hash)") == "#换一个数据集双月"
-            assert 0 <= heading_top(page, "换一个数据集双月") < 150, "点了目录，标题应当滚到页面顶部"
-
-            results = search(page, "双月")
-            href = next(href for href, _ in results if "notebooks/perceptron-mlp/" in href and "#" in href)
-            page.goto(href if href.startswith("http") else base_url + href.lstrip("/"))
-            page.wait_for_load_state("networkidle")
-            target = page.evaluate("decodeURIComponent(location.hash)").removeprefix("#")
-            assert page.evaluate(f"!!document.getElementById({json.dumps(target)})"), f"搜索结果指向不存在的 #{target}"
-            assert 0 <= heading_top(page, target) < 150
-            assert visit.errors == []
-        browser.close()
+        results = search(page, "双月")
+        href = next(href for href, _ in results if "notebooks/perceptron-mlp/" in href and "#" in href)
+        page.goto(href if href.startswith("http") else server + href.lstrip("/"))
+        page.wait_for_load_state("networkidle")
+        target = page.evaluate("decodeURIComponent(location.hash)").removeprefix("#")
+        assert page.evaluate(f"!!document.getElementById({json.dumps(target)})"), f"搜索结果指向不存在的 #{target}"
+        assert 0 <= heading_top(page, target) < 150
+        assert visit.errors == []

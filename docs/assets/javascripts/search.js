@@ -2,9 +2,9 @@
 (function () {
   // 1. 搜索索引按需下载。
   // Material 在每一页打开时就下载整个搜索索引（search/search_index.json，gzip 后一百多 KB，比页面本身还大）。
-  // 大多数读者打开一页并不搜索，所以先把这个请求扣住，等读者真要搜索（搜索框获得焦点，或在手机上点开搜索）时
-  // 再发出。Material 用 XMLHttpRequest 下载索引；索引到达之前，搜索框下显示“正在初始化搜索引擎”。
-  // 用 file:// 打开的离线版本用 <script> 加载索引（search_index.js），不经过这里。
+  // 大多数读者打开一页并不搜索，所以先把这个请求扣住，等读者要搜索时再发出：搜索框获得焦点（点击、Tab 键、
+  // 快捷键 / 或 s），或在手机上点开搜索。Material 用 XMLHttpRequest 下载索引；索引到达之前，搜索框下显示
+  // “正在初始化搜索引擎”。用 file:// 打开的离线版本用 <script> 加载索引（search_index.js），不经过这里。
   const INDEX = /\/search\/search_index\.json$/;
   const open = XMLHttpRequest.prototype.open;
   const send = XMLHttpRequest.prototype.send;
@@ -23,6 +23,8 @@
       send.apply(request, args);
     });
   };
+  // 带着搜索词打开的链接（分享的搜索 ?q=、从搜索结果在新标签页打开的 ?h= 高亮）：马上要用索引
+  if (/[?&][qh]=/.test(location.search)) wanted();
   document.addEventListener("focusin", function (event) {
     if (event.target.matches && event.target.matches("[data-md-component=search-query]")) wanted();
   });
