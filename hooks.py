@@ -212,8 +212,11 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_build(config) -> None:
+    """压缩搜索索引；给打印版补上公式和 notebook 的资源。
+
+    打印版（print-site 插件把全部页面合成的一页）是插件在最后单独写出的，不经过 on_post_page。
+    """
     compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
-    # 打印版（print-site 插件把全部页面合成的一页）是插件在最后单独写出的，不经过 on_post_page，这里补上
     plugin = config.plugins.get("print-site")
     if plugin and plugin.config.get("enabled"):
         path = Path(plugin.print_page.file.abs_dest_path)

@@ -32,7 +32,7 @@ def transferred(url: str, body: bytes) -> int:
 def kind(url: str) -> str:
     """把一个请求归到预算的一类：图、公式资源、搜索索引，其余（HTML、CSS、JS、字体）算页面本身。"""
     path = url.split("?")[0]
-    if "/figs/" in path or "/notebooks/" in path and path.endswith((".png", ".svg")):
+    if "/figs/" in path or ("/notebooks/" in path and path.endswith((".png", ".svg"))):
         return "figure"
     if "katex" in path or path.endswith("math.js"):
         return "math"
