@@ -267,8 +267,9 @@ def with_math_assets(output: str, page_url: str) -> str:
 # =====================================================================================================================
 
 NOTEBOOK_DIR = "notebooks"  # docs/ 下的文件夹；与 mkdocs.yml 里 mkdocs-jupyter 的 include 一致
-# 环境变量 NOTEBOOK_CACHE_DIR 可以指定别处：测试在临时副本里构建站点时，用的仍是仓库的缓存
-NOTEBOOK_CACHE = Path(os.environ.get("NOTEBOOK_CACHE_DIR") or ROOT / ".cache" / "notebooks")
+# 环境变量 NOTEBOOK_CACHE_DIR 可以换掉 .cache：测试在临时副本里构建站点时，用的仍是仓库的缓存。
+# 执行好的 notebook 总是放在它下面的 notebooks/ 里：mkdocs-jupyter 按 include 里的文件夹名 notebooks/ 认页面
+NOTEBOOK_CACHE = Path(os.environ.get("NOTEBOOK_CACHE_DIR") or ROOT / ".cache") / NOTEBOOK_DIR
 NOTEBOOK_CELL_TIMEOUT = 300  # 秒：单个单元格超过这个时间就算失败
 NOTEBOOK_EXECUTOR_VERSION = "1"  # 改了下面运行 notebook 的方式（而不是 notebook 本身）时加 1，旧缓存全部作废
 # 这些包的版本也进缓存键：它们变了，同样的代码可能算出、画出不同的结果

@@ -29,7 +29,16 @@ from pathlib import Path
 from hooks import NOTEBOOK_DIR
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, QuietHandler, build_site, nav_pages
 from tests.test_bad_input import copy_site
-from tests.test_budgets import FIGURE_MAX_BUDGET, FIGURE_MEDIAN_BUDGET, TEXT_PAGE_BUDGET, figure_sizes, first_visit
+from tests.test_budgets import (
+    FIGURE_MAX_BUDGET,
+    FIGURE_MEDIAN_BUDGET,
+    TEXT_PAGE_BUDGET,
+    figure_sizes,
+    first_visit,
+    transferred,
+)
+
+INLINE_IMAGE = re.compile(rb'src="data:image/[^"]*"')
 
 
 class Server:
@@ -57,11 +66,12 @@ def first_visits(site: Path, pages: list[str]) -> dict[str, dict]:
     return results
 
 
-def reference_config(site_copy: Path, notebook_cache: Path) -> Path:
+def reference_config(site_copy: Path, cache: Path) -> Path:
     """参照：同样的内容，Material 和 mkdocs-jupyter 的默认设置。
 
     Material：从 Google Fonts 加载字体，没有本站的 CSS、模板覆盖（按需下载搜索索引就在这里）和功能开关。
-    mkdocs-jupyter：默认选项渲染执行好的 .ipynb（取自 notebook 缓存），hooks.py 不整理它（它只整理 .py 源文件）。
+    mkdocs-jupyter：默认选项渲染执行好的 .ipynb（取自 ``cache`` 里的 notebook 缓存）；
+    hooks.py 不整理它（它只整理 .py 源文件）。
     """
     text = (site_copy / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"\n  (custom_dir|font):[^\n]*", "", text)  # 删掉这两行，回到默认值
@@ -70,7 +80,7 @@ def reference_config(site_copy: Path, notebook_cache: Path) -> Path:
     text = re.sub(r"\n  - mkdocs-jupyter:\n(      [^\n]*\n)+", "\n  - mkdocs-jupyter\n", text)
     text = re.sub(r"(notebooks/[\w-]+)\.py", r"\1.ipynb", text)
     for source in (site_copy / "docs" / NOTEBOOK_DIR).glob("*.py"):
-        shutil.copy(notebook_cache / f"{source.stem}.ipynb", source.with_suffix(".ipynb"))
+        shutil.copy(cache / NOTEBOOK_DIR / f"{source.stem}.ipynb", source.with_suffix(".ipynb"))
         source.unlink()
     config = site_copy / "reference.yml"
     config.write_text(text, encoding="utf-8")
@@ -131,7 +141,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        site, cache = tmp / "site", tmp / "notebook-cache"
+        site, cache = tmp / "site", tmp / "cache"
         # 冷启动：空的 notebook 缓存（像刚克隆下来一样，两个 notebook 都要运行）；然后什么都不改再构建一次
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NOTEBOOK_CACHE_DIR": str(cache)}
         build = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)]
@@ -171,21 +181,22 @@ def main() -> int:
         for url in pages:
             if url.startswith(NOTEBOOK_DIR):
                 o, r = ours[url], reference[url]
-                mine, theirs = (
-                    sum(o[k] for k in ("page", "search", "figure", "math")),
-                    sum(r[k] for k in ("page", "search", "figure", "math")),
-                )
+                # 默认页面把图以 base64 内嵌在 HTML 里：从它的“页面本身”里扣掉，两边都只比图以外的部分
+                html = (reference_site / url / "index.html").read_bytes()
+                inline = transferred("x.html", html) - transferred("x.html", INLINE_IMAGE.sub(b'src=""', html))
+                mine, theirs = o["page"] + o["search"], r["page"] + r["search"] - inline
                 print(
-                    f"notebook {url}：全部 {kb(mine)} KB，mkdocs-jupyter 默认 {kb(theirs)} KB，"
-                    f"比例 {mine / theirs:.2f}（预算 0.33；不含默认页面向 CDN 请求的 MathJax 等）。"
+                    f"notebook {url}：页面本身（不含图）{kb(mine)} KB，mkdocs-jupyter 默认 {kb(theirs)} KB"
+                    f"（另有内嵌的图 {kb(inline)} KB，和向 CDN 请求、这里被拦下的 MathJax 等），"
+                    f"比例 {mine / theirs:.2f}（预算 0.33）。"
                 )
 
-        sizes = figure_sizes()
+        sizes = figure_sizes(site)
         print("\n## 图（KB，gzip 后）\n")
-        print("| 图 | 原始 | 传输 |")
-        print("| --- | ---: | ---: |")
+        print("| 图（figs/ 和 notebook 输出的图） | 传输 |")
+        print("| --- | ---: |")
         for name, size in sizes.items():
-            print(f"| {name} | {kb((ROOT / 'figs' / name).stat().st_size)} | {kb(size)} |")
+            print(f"| {name} | {kb(size)} |")
         print(
             f"\n中位数 {kb(statistics.median(sizes.values()))} KB（预算 {FIGURE_MEDIAN_BUDGET // 1024}），"
             f"最大 {kb(max(sizes.values()))} KB（预算 {FIGURE_MAX_BUDGET // 1024}），"

@@ -56,7 +56,7 @@ def build_site(config: Path, site_dir: Path, env: dict[str, str] | None = None) 
         env={
             **os.environ,
             "NO_MKDOCS_2_WARNING": "1",
-            "NOTEBOOK_CACHE_DIR": str(ROOT / ".cache/notebooks"),
+            "NOTEBOOK_CACHE_DIR": str(ROOT / ".cache"),
             **(env or {}),
         },
         stdout=subprocess.PIPE,

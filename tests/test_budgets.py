@@ -7,9 +7,12 @@ notebook 页面不超过 mkdocs-jupyter 默认页面的三分之一（test_noteb
 
 import gzip
 import statistics
+import time
+from pathlib import Path
 
 import pytest
 
+from hooks import NOTEBOOK_DIR
 from tests.conftest import DESKTOP, ROOT, nav_pages
 from tests.test_browser import search
 
@@ -52,8 +55,11 @@ def first_visit(browser, base_url: str, page_url: str, search_query: str | None 
     context = browser.new_context(viewport=DESKTOP)
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort())
 
+    last_response = [time.monotonic()]
+
     def on_response(response):
         sizes["requests"] += 1
+        last_response[0] = time.monotonic()
         try:
             body = response.body()
         except Exception:  # 重定向等没有正文的响应
@@ -63,22 +69,34 @@ def first_visit(browser, base_url: str, page_url: str, search_query: str | None 
     # 监听整个上下文而不只是页面：Web Worker 发出的请求不算页面自己的
     context.on("response", on_response)
     context.on("requestfailed", lambda request: sizes.__setitem__("external", sizes["external"] + 1))
+
+    def settle():
+        """等到整整一秒没有新的响应：Web Worker 和延迟加载的请求不一定赶在 networkidle 之前发出。"""
+        page.wait_for_load_state("networkidle")
+        deadline = time.monotonic() + 15
+        while time.monotonic() - last_response[0] < 1 and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+
     page = context.new_page()
-    page.goto(base_url + page_url, wait_until="networkidle")
+    page.goto(base_url + page_url)
+    settle()
     if search_query:
         phase[0] = "search"
         search(page, search_query)
-        page.wait_for_load_state("networkidle")
+        settle()
     context.close()
     return sizes
 
 
-def figure_sizes() -> dict[str, int]:
-    return {path.name: transferred(path.name, path.read_bytes()) for path in sorted((ROOT / "figs").iterdir())}
+def figure_sizes(site: Path) -> dict[str, int]:
+    """每张图传输的字节数：figs/ 里的，和构建好的站点 ``site`` 里 notebook 输出的图。"""
+    paths = sorted((ROOT / "figs").iterdir()) + sorted((site / NOTEBOOK_DIR).glob("*/*.[ps][nv]g"))
+    return {path.name: transferred(path.name, path.read_bytes()) for path in paths}
 
 
-def test_figures_are_small():
-    sizes = figure_sizes()
+def test_figures_are_small(built_site):
+    sizes = figure_sizes(built_site)
+    assert any(name.startswith("perceptron-mlp-") for name in sizes), "没有找到 notebook 输出的图"
     median = statistics.median(sizes.values())
     assert median <= FIGURE_MEDIAN_BUDGET, f"图的中位数 {median / 1024:.1f} KB，超过 {FIGURE_MEDIAN_BUDGET // 1024} KB"
     too_big = {name: f"{size / 1024:.1f} KB" for name, size in sizes.items() if size > FIGURE_MAX_BUDGET}
