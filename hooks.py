@@ -12,6 +12,7 @@
    同一个术语定义两次时发出警告。
 7. 动手实验（notebook）：运行 ``docs/notebooks/*.py``（jupytext percent 格式），结果按内容缓存，
    交给 mkdocs-jupyter 渲染，再把它的 HTML 整理成和其他页面一样的样子。见文件末尾“动手实验”一节。
+8. 快：搜索索引改写成 UTF-8（小约 40 %）；打印版插件的一个慢函数换成结果相同的快版本；模板编译结果缓存。
 """
 
 from __future__ import annotations
@@ -64,6 +65,10 @@ def on_config(config):
         others = [script for script in polyfills if "iframe-worker" not in str(script)]
         config.extra["polyfills"] = [*others, IFRAME_WORKER_SHIM]
     configure_notebook_plugin(config)
+    if "print-site" in config.plugins:
+        from mkdocs_print_site_plugin import urls
+
+        urls.update_anchor_ids = print_site_anchor_ids
     return config
 
 
@@ -222,6 +227,39 @@ def on_post_build(config) -> None:
         path = Path(plugin.print_page.file.abs_dest_path)
         output, url = path.read_text(encoding="utf-8"), plugin.print_page.url
         path.write_text(with_notebook_assets(with_math_assets(output, url), url), encoding="utf-8")
+
+
+# print-site 插件给打印版里每页的标题、脚注等加上页面前缀的 id，用的是下面这个正则（照抄插件的 urls.py）
+PRINT_SITE_TAG_ID = re.compile(r"<([^\s]+).*?id=\"([^\"]*?)\".*?>", flags=re.IGNORECASE)
+PRINT_SITE_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "sup", "li"}  # 插件只改这些标签
+ID_ATTR = re.compile(r'id="', flags=re.IGNORECASE)
+
+
+def print_site_anchor_ids(page_html: str, page_key: str) -> str:
+    """代替 print-site 的 ``update_anchor_ids``：结果相同（测试在全站每一页上比较），快约 50 倍。
+
+    插件在每个 ``<`` 处从头试这个正则，没有 id 的标签要一直找到行尾；每改一个标签又对整页做一次 replace。
+    全站合计 1.5～2 秒，是什么都没改时构建时间的四分之一。正则里的 ``.`` 不跨行，匹配只会落在一行之内，
+    而且必须在这一行最后一个 ``id="`` 之前开始；所以这里只在那之前的 ``<`` 处尝试，改写也只改匹配到的地方。
+    """
+    out = []
+    for line in page_html.splitlines(keepends=True):
+        last_id = 0
+        for found in ID_ATTR.finditer(line):
+            last_id = found.start()
+        done = pos = 0
+        while (start := line.find("<", pos, last_id)) != -1:
+            tag = PRINT_SITE_TAG_ID.match(line, start)
+            if tag is None:
+                pos = start + 1
+                continue
+            name, anchor = tag.groups()
+            if name in PRINT_SITE_TAGS:
+                out += [line[done:start], tag.group().replace(anchor, f"{page_key}-{anchor}")]
+                done = tag.end()
+            pos = tag.end()
+        out.append(line[done:])
+    return "".join(out)
 
 
 def compact_search_index(path: Path) -> None:

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import jupytext
 import pytest
 
+import hooks
 from tests.conftest import CONFIG, EDIT_URI, ROOT, nav_pages
 
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
@@ -194,3 +195,17 @@ def test_print_page_combines_every_page_with_figures_and_math(built_site):
     images = {Path(attrs["src"]).name for tag, attrs in parse(page).tags if tag == "img"}
     assert {f.name for f in (ROOT / "figs").iterdir()} <= images
     assert "../assets/katex/katex.min.js" in html
+
+
+def test_print_site_anchor_ids_equal_the_plugins_own(built_site):
+    """hooks.py 换掉的 print-site 函数：在全站每一页（包括打印版本身）上，结果和插件原来的函数逐字相同。"""
+    from mkdocs_print_site_plugin.urls import update_anchor_ids  # 测试进程里没有运行钩子，这是插件原来的函数
+
+    pages = sorted(built_site.rglob("*.html"))
+    assert built_site / "print_page/index.html" in pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        renamed = hooks.print_site_anchor_ids(html, "key")
+        assert renamed == update_anchor_ids(html, "key"), f"{page.relative_to(built_site)}：和插件的结果不同"
+        if page.parent.name == "print_page":
+            assert renamed.count('id="key-') > 100  # 确实改了：每个标题、脚注都加上了前缀
