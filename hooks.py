@@ -59,17 +59,40 @@ IFRAME_WORKER_SHIM = "assets/javascripts/iframe-worker/shim.js"
 
 
 def on_config(config):
-    """离线版里，把 offline 插件加上的 CDN 垫片换成站内自带的同一个文件。"""
+    """离线版用站内自带的垫片；配置 mkdocs-jupyter；模板编译结果缓存；换掉打印版插件的慢函数。"""
     polyfills = config.extra.get("polyfills", [])
     if any("iframe-worker" in str(script) for script in polyfills):
         others = [script for script in polyfills if "iframe-worker" not in str(script)]
         config.extra["polyfills"] = [*others, IFRAME_WORKER_SHIM]
     configure_notebook_plugin(config)
+    cache_compiled_templates(config.theme)
     if "print-site" in config.plugins:
         from mkdocs_print_site_plugin import urls
 
         urls.update_anchor_ids = print_site_anchor_ids
     return config
+
+
+JINJA_CACHE = ROOT / ".cache" / "jinja"
+
+
+def cache_compiled_templates(theme) -> None:
+    """主题造出的每个 Jinja 环境都把模板编译结果存到 .cache/jinja。
+
+    Material 的模板很多，每次构建（和 mkdocs serve 每次重建）都重新编译要几百毫秒；
+    打印版插件另外向主题要一个环境来渲染打印页，所以缓存加在 ``theme.get_env`` 上，而不只是 on_env 拿到的那一个。
+    """
+    from jinja2 import FileSystemBytecodeCache
+
+    make_env = theme.get_env
+
+    def get_env():
+        JINJA_CACHE.mkdir(parents=True, exist_ok=True)
+        env = make_env()
+        env.bytecode_cache = FileSystemBytecodeCache(str(JINJA_CACHE))
+        return env
+
+    theme.get_env = get_env
 
 
 def _source(page) -> str:
@@ -750,13 +773,3 @@ def with_notebook_assets(output: str, page_url: str) -> str:
     css = get_relative_url(NOTEBOOK_CSS, page_url)
     head, tail = output.rsplit("</article>", 1)
     return head + f'\n<link rel="stylesheet" href="{css}">\n' + "</article>" + tail
-
-
-def on_env(env, config, files):
-    """模板编译结果存到 .cache/jinja：Material 的模板很多，每次构建（和 mkdocs serve 每次重建）都重新编译要几百毫秒。"""
-    from jinja2 import FileSystemBytecodeCache
-
-    cache = ROOT / ".cache" / "jinja"
-    cache.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = FileSystemBytecodeCache(str(cache))
-    return env

@@ -209,3 +209,16 @@ def test_print_site_anchor_ids_equal_the_plugins_own(built_site):
         assert renamed == update_anchor_ids(html, "key"), f"{page.relative_to(built_site)}：和插件的结果不同"
         if page.parent.name == "print_page":
             assert renamed.count('id="key-') > 100  # 确实改了：每个标题、脚注都加上了前缀
+
+
+def test_every_theme_environment_reuses_compiled_templates(monkeypatch):
+    """钩子给主题造出的每个 Jinja 环境都配上编译缓存，包括打印版插件另要的那个：第二个环境不再编译 main.html。"""
+    from mkdocs.config import load_config
+    from mkdocs_print_site_plugin import urls
+
+    monkeypatch.setattr(urls, "update_anchor_ids", urls.update_anchor_ids)  # on_config 会换掉它，测试后还原
+    config = hooks.on_config(load_config(str(ROOT / "mkdocs.yml")))
+    config.theme.get_env().get_template("main.html")  # 编译，写进缓存
+    second = config.theme.get_env()
+    monkeypatch.setattr(second, "compile", lambda *args, **kwargs: pytest.fail("main.html 又编译了一次"))
+    second.get_template("main.html")
