@@ -274,25 +274,30 @@ def draw_optimizers():
     return fig
 
 
+# --8<-- [start:gradient]
+def flat_gradient(model, x, y):
+    """模型在 (x, y) 上的交叉熵损失对全部参数的梯度，拼成一个向量。"""
+    model.zero_grad()
+    F.cross_entropy(model(x), y).backward()
+    return torch.cat([p.grad.flatten() for p in model.parameters()])
+
+
+# --8<-- [end:gradient]
+
+
 @output("training_minibatch.txt")
 def demo_minibatch_noise():
     # --8<-- [start:minibatch]
     x, y = make_spirals()  # 300 个样本
     torch.manual_seed(0)
     model = make_model()
-
-    def gradient(idx):
-        model.zero_grad()
-        F.cross_entropy(model(x[idx]), y[idx]).backward()
-        return torch.cat([p.grad.flatten() for p in model.parameters()])
-
-    full = gradient(torch.arange(len(x)))  # 全批量：精确的梯度
+    full = flat_gradient(model, x, y)  # 全批量：精确的梯度
     g = torch.Generator().manual_seed(0)
     for batch_size in [1, 8, 32, 128]:
         errors = []
         for _ in range(100):
             idx = torch.randperm(len(x), generator=g)[:batch_size]  # 随机抽一个小批量
-            errors.append(((gradient(idx) - full).norm() / full.norm()).item())
+            errors.append(((flat_gradient(model, x[idx], y[idx]) - full).norm() / full.norm()).item())
         mean_error = sum(errors) / len(errors)
         print(f"批大小 {batch_size:>3}：小批量梯度与全批量梯度的平均相对偏差 {mean_error:.2f}")
     # --8<-- [end:minibatch]

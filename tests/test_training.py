@@ -22,6 +22,7 @@ from snippets.training import (
     descend,
     evaluate,
     fit,
+    flat_gradient,
     forward_backward,
     init_params,
     log_softmax,
@@ -223,18 +224,13 @@ def test_minibatch_gradient_noise_shrinks_like_one_over_sqrt_batch():
     x, y = make_spirals()
     torch.manual_seed(0)
     model = make_model()
-
-    def gradient(idx):
-        model.zero_grad()
-        F.cross_entropy(model(x[idx]), y[idx]).backward()
-        return torch.cat([p.grad.flatten() for p in model.parameters()])
-
-    full = gradient(torch.arange(len(x)))
+    full = flat_gradient(model, x, y)
     g = torch.Generator().manual_seed(0)
     n = len(x)
     rms = {}
     for b in [1, 8, 32, 128]:
-        sq = [((gradient(torch.randperm(n, generator=g)[:b]) - full).norm() ** 2).item() for _ in range(100)]
+        batches = [torch.randperm(n, generator=g)[:b] for _ in range(100)]
+        sq = [((flat_gradient(model, x[idx], y[idx]) - full).norm() ** 2).item() for idx in batches]
         rms[b] = math.sqrt(sum(sq) / len(sq))
     assert rms[1] > rms[8] > rms[32] > rms[128]
     for b in [8, 32, 128]:  # 不放回抽样：方差 ∝ (N - B) / ((N - 1) B)
