@@ -1,7 +1,8 @@
 """卷积神经网络的各层：为什么用卷积、填充与步长、池化、激活函数、softmax、一个 LeNet 式的小网络。
 
 页面：docs/dl/cnn-layers.md；测试：tests/test_cnn_layers.py。
-卷积本身（滑动窗口、输出尺寸与参数量公式）在 docs/dl/convolution.md，这里直接引用 snippets/convolution.py。
+卷积本身（滑动窗口、输出尺寸与参数量公式）在 docs/dl/convolution.md，这里直接引用 snippets/convolution.py；
+激活函数的定义和曲线在 docs/dl/mlp.md，这里直接引用 snippets/mlp.py。
 """
 
 import unicodedata
@@ -12,6 +13,7 @@ from torch import nn
 
 from snippets.convolution import SOBEL_X, conv_output_size, conv_params, linear_params
 from snippets.generated import figure, output
+from snippets.mlp import ACTIVATIONS, derivative
 from snippets.plotting import COLORS
 
 
@@ -261,79 +263,6 @@ def pool_shift_demo():
     # --8<-- [end:pool-shift-demo]
 
 
-# --8<-- [start:activations]
-def sigmoid(x):
-    return 1 / (1 + torch.exp(-x))
-
-
-def tanh(x):
-    return (torch.exp(x) - torch.exp(-x)) / (torch.exp(x) + torch.exp(-x))
-
-
-def relu(x):
-    return torch.where(x > 0, x, 0.0)  # max(0, x)
-
-
-def leaky_relu(x, alpha=0.1):  # PyTorch 默认 α = 0.01；这里取 0.1，图上才看得清
-    return torch.where(x > 0, x, alpha * x)
-
-
-def prelu(x, a=0.25):  # 形状同 Leaky ReLU，但 a 是学出来的；0.25 是 PyTorch 的初值
-    return torch.where(x > 0, x, a * x)
-
-
-def elu(x, alpha=1.0):
-    return torch.where(x > 0, x, alpha * (torch.exp(x) - 1))
-
-
-ACTIVATIONS = {
-    "sigmoid": sigmoid,
-    "tanh": tanh,
-    "ReLU": relu,
-    "Leaky ReLU": leaky_relu,
-    "PReLU": prelu,
-    "ELU": elu,
-}
-
-
-def activation_curves(x):
-    """每个激活函数在 x 上的值，以及用自动求导算出的导数。"""
-    curves = {}
-    for name, f in ACTIVATIONS.items():
-        xg = x.detach().clone().requires_grad_(True)
-        y = f(xg)
-        (dy,) = torch.autograd.grad(y.sum(), xg)
-        curves[name] = (y.detach(), dy)
-    return curves
-
-
-# --8<-- [end:activations]
-
-TITLES = {"Leaky ReLU": "Leaky ReLU（α = 0.1）", "PReLU": "PReLU（a 可学习，初值 0.25）", "ELU": "ELU（α = 1）"}
-CURVE_X = torch.linspace(-4, 4, 161)
-
-
-@figure("cnn_layers_activations.svg")
-def draw_activations():
-    """六种激活函数（实线）和它们的导数（虚线）。"""
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(2, 3, figsize=(8.6, 5.4), sharex=True)
-    for ax, (name, (y, dy)) in zip(axes.flat, activation_curves(CURVE_X).items()):
-        ax.axhline(0, color="gray", linewidth=0.6)
-        ax.axvline(0, color="gray", linewidth=0.6)
-        ax.plot(CURVE_X, y, color=COLORS["blue"], linewidth=2, label="函数")
-        ax.plot(CURVE_X, dy, color=COLORS["red"], linestyle="--", linewidth=1.6, label="导数")
-        ax.set_title(TITLES.get(name, name), fontsize=11)
-        ax.set(ylim=(-1.6, 2.6), xlim=(-4, 4))
-        ax.set_xticks([-4, -2, 0, 2, 4])
-    axes[0, 0].legend(loc="upper left", fontsize=9.5)
-    for ax in axes[1]:
-        ax.set_xlabel("$x$")
-    fig.tight_layout()
-    return fig
-
-
 SATURATION_X = [-6.0, -2.0, 0.5, 2.0, 6.0]
 
 
@@ -342,8 +271,9 @@ def saturation_demo():
     # --8<-- [start:saturation-demo]
     x = torch.tensor(SATURATION_X)
     print("导数        " + "".join(f"{f'x = {v:g}':>10}" for v in SATURATION_X))
-    for name, (_, dy) in activation_curves(x).items():
-        print(f"{name:<12}" + "".join(f"{v:>10.4f}" for v in dy.tolist()))
+    for name, f in ACTIVATIONS.items():  # 多层感知机一页定义的六个激活函数
+        # 格式里的 z：舍入后是 0 的负数印成 0.0000，而不是 -0.0000
+        print(f"{name:<12}" + "".join(f"{v:>z10.4f}" for v in derivative(f, x).tolist()))
     # --8<-- [end:saturation-demo]
 
 

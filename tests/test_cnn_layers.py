@@ -10,16 +10,13 @@ import torch.nn.functional as F
 from torch import nn
 
 from snippets.cnn_layers import (
-    ACTIVATIONS,
     CONV_CASES,
-    CURVE_X,
     DYING_CASES,
     POOL_EXAMPLE,
+    SATURATION_X,
     SHIFT,
     LeNet,
     LocallyConnected2d,
-    activation_curves,
-    draw_activations,
     draw_lenet,
     make_letter_t,
     multiply_adds,
@@ -31,6 +28,7 @@ from snippets.cnn_layers import (
     train_one_unit,
 )
 from snippets.convolution import conv_output_size, conv_params, linear_params
+from snippets.mlp import ACTIVATIONS, derivative
 from tests.conftest import ROOT
 
 PAGE = (ROOT / "docs/dl/cnn-layers.md").read_text(encoding="utf-8")
@@ -193,48 +191,6 @@ def test_global_pooling_is_exactly_shift_invariant():
 
 # ---------- 激活函数 ----------
 
-FUNCTIONAL = {
-    "sigmoid": torch.sigmoid,
-    "tanh": torch.tanh,
-    "ReLU": F.relu,
-    "Leaky ReLU": lambda x: F.leaky_relu(x, negative_slope=0.1),
-    "PReLU": lambda x: F.prelu(x, torch.tensor([0.25])),
-    "ELU": lambda x: F.elu(x, alpha=1.0),
-}
-
-
-def test_exactly_the_six_activations():
-    assert list(ACTIVATIONS) == ["sigmoid", "tanh", "ReLU", "Leaky ReLU", "PReLU", "ELU"]
-
-
-@pytest.mark.parametrize("name", list(FUNCTIONAL))
-def test_formulas_and_derivatives_match_torch_functional(name):
-    x = torch.linspace(-6, 6, 241)
-    x = x[x != 0]  # 0 点是 ReLU 一族的折点，导数没有定义
-    y, dy = activation_curves(x)[name]
-    xg = x.clone().requires_grad_(True)
-    reference = FUNCTIONAL[name](xg)
-    (reference_dy,) = torch.autograd.grad(reference.sum(), xg)
-    assert torch.allclose(y, reference.detach(), atol=1e-6)
-    assert torch.allclose(dy, reference_dy, atol=1e-6)
-
-
-def test_figure_curves_equal_torch_functional_values():
-    """图 3 里画出来的每条实线，都等于 torch.nn.functional 的值。"""
-    fig = draw_activations()
-    try:
-        axes = fig.axes
-        assert len(axes) == 6
-        for ax, name in zip(axes, FUNCTIONAL):
-            (curve,) = [line for line in ax.get_lines() if line.get_label() == "函数"]
-            x = torch.tensor(curve.get_xdata(), dtype=torch.float32)
-            assert torch.equal(x, CURVE_X)
-            expected = FUNCTIONAL[name](x)
-            assert torch.allclose(torch.tensor(curve.get_ydata(), dtype=torch.float32), expected, atol=1e-6), name
-            assert name.split()[0] in ax.get_title()
-    finally:
-        plt.close(fig)
-
 
 def test_prelu_defaults_in_pytorch():
     """页面说：nn.PReLU 默认只有一个 a，初值 0.25；传入通道数则每个通道一个。"""
@@ -243,15 +199,15 @@ def test_prelu_defaults_in_pytorch():
     assert nn.LeakyReLU().negative_slope == 0.01
 
 
-def test_saturation_numbers():
-    x = torch.linspace(-10, 10, 2001)
-    curves = activation_curves(x)
-    assert curves["sigmoid"][1].max().item() == pytest.approx(0.25)
-    assert curves["tanh"][1].max().item() == pytest.approx(1.0)
-    sat = activation_curves(torch.tensor([6.0, -6.0]))
-    assert sat["sigmoid"][1].max() < 0.003 and sat["tanh"][1].max() < 1e-4
-    assert sat["ReLU"][1].tolist() == [1.0, 0.0]
-    assert sat["ELU"][1][1].item() == pytest.approx(math.exp(-6))
+def test_saturation_numbers_stated_on_the_page():
+    """页面说：|x| = 6 时 sigmoid 的导数只剩 0.0025，tanh 也趋于 0；ReLU 在正半轴的导数恒为 1。"""
+    x = torch.tensor(SATURATION_X)
+    d = {name: derivative(f, x) for name, f in ACTIVATIONS.items()}
+    assert SATURATION_X[0] == -6 and SATURATION_X[-1] == 6
+    assert d["sigmoid"][[0, -1]].tolist() == pytest.approx([0.0025, 0.0025], abs=5e-5)
+    assert d["tanh"][[0, -1]].max() < 1e-4
+    assert d["ReLU"].tolist() == [0.0, 0.0, 1.0, 1.0, 1.0]
+    assert d["ELU"][0].item() == pytest.approx(math.exp(-6))
 
 
 def test_dying_relu_never_recovers_but_leaky_variants_do():

@@ -2,6 +2,7 @@
 
 import math
 
+import matplotlib.pyplot as plt
 import pytest
 import torch
 import torch.nn.functional as F
@@ -12,7 +13,7 @@ from snippets.mlp import (
     LOSS_THRESHOLD,
     best_linear_fit_error,
     derivative,
-    elu,
+    draw_activations,
     gelu,
     hidden_representation,
     leaky_relu,
@@ -167,29 +168,47 @@ def test_parameter_count_of_784_256_10():
     assert sum(p.numel() for p in model.parameters()) == 784 * 256 + 256 + 256 * 10 + 10 == 203530
 
 
-def test_sigmoid_gradient_shrinks_through_ten_layers():
-    """自测题：每层最多乘 0.25，十层之后不到百万分之一。"""
-    assert 0.25**10 < 1e-6
-
-
 X = torch.linspace(-4, 4, 161)
 
 
-@pytest.mark.parametrize(
-    ("ours", "reference"),
-    [
-        (sigmoid, torch.sigmoid),
-        (tanh, torch.tanh),
-        (relu, F.relu),
-        (leaky_relu, lambda x: F.leaky_relu(x, negative_slope=0.1)),
-        (elu, F.elu),
-        (gelu, F.gelu),
-    ],
-    ids=["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu"],
-)
-def test_activation_formulas_match_torch(ours, reference):
+def test_sigmoid_gradient_shrinks_through_ten_layers():
+    """自测题：每层最多乘 0.25，十层之后不到百万分之一。"""
+    assert derivative(sigmoid, X).max().item() ** 10 < 1e-6
+
+
+# 每个激活函数在 torch.nn.functional 里的对应（Leaky ReLU 的斜率按本站取 0.1）
+REFERENCES = {
+    "sigmoid": torch.sigmoid,
+    "tanh": torch.tanh,
+    "ReLU": F.relu,
+    "Leaky ReLU": lambda x: F.leaky_relu(x, negative_slope=0.1),
+    "ELU": F.elu,
+    "GELU": F.gelu,
+}
+
+
+@pytest.mark.parametrize("name", list(REFERENCES))
+def test_activation_formulas_match_torch(name):
+    ours, reference = ACTIVATIONS[name], REFERENCES[name]
     assert torch.allclose(ours(X), reference(X), atol=1e-6)
     assert torch.allclose(derivative(ours, X), derivative(reference, X), atol=1e-5)
+
+
+def test_figure_curves_are_torch_functions_and_their_derivatives():
+    """图 3 的每个小图：实线等于 torch.nn.functional 的值，虚线等于它的导数，标题是函数名。"""
+    fig = draw_activations()
+    try:
+        assert len(fig.axes) == len(REFERENCES)
+        for ax, (name, reference) in zip(fig.axes, REFERENCES.items(), strict=True):
+            lines = {line.get_label(): line for line in ax.get_lines()}
+            x = torch.tensor(lines["函数"].get_xdata(), dtype=torch.float32)
+            y = torch.tensor(lines["函数"].get_ydata(), dtype=torch.float32)
+            dy = torch.tensor(lines["导数"].get_ydata(), dtype=torch.float32)
+            assert torch.allclose(y, reference(x), atol=1e-6), name
+            assert torch.allclose(dy, derivative(reference, x), atol=1e-5), name
+            assert ax.get_title().startswith(name)
+    finally:
+        plt.close(fig)
 
 
 def test_figure_shows_the_six_functions():
