@@ -272,8 +272,9 @@ def saturation_demo():
     x = torch.tensor(SATURATION_X)
     print("导数        " + "".join(f"{f'x = {v:g}':>10}" for v in SATURATION_X))
     for name, f in ACTIVATIONS.items():  # 多层感知机一页定义的六个激活函数
+        dy = derivative(f, x).tolist()
         # 格式里的 z：舍入后是 0 的负数印成 0.0000，而不是 -0.0000
-        print(f"{name:<12}" + "".join(f"{v:>z10.4f}" for v in derivative(f, x).tolist()))
+        print(f"{name:<12}" + "".join(f"{v:>z10.4f}" for v in dy))
     # --8<-- [end:saturation-demo]
 
 
