@@ -13,6 +13,7 @@
 7. 动手实验（notebook）：运行 ``docs/notebooks/*.py``（jupytext percent 格式），结果按内容缓存，
    交给 mkdocs-jupyter 渲染，再把它的 HTML 整理成和其他页面一样的样子。见文件末尾“动手实验”一节。
 8. 快：搜索索引改写成 UTF-8（小约 40 %）；打印版插件的一个慢函数换成结果相同的快版本；模板编译结果缓存。
+9. 中文段落在源文件里折行的地方，浏览器不会显示出多余的空格（见 ``join_cjk_lines``）。
 """
 
 from __future__ import annotations
@@ -220,7 +221,27 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return "\n".join(lines)
 
 
-@event_priority(50)  # 在 print-site 保存每页 HTML 之前整理 notebook 页面，打印版用的是整理后的
+# 中文段落在源文件里折行时，浏览器（Chrome、Safari）把那个换行显示成一个空格：“一页里， 这里”。
+# 换行的一边是中文标点，或者两边都是汉字时，去掉换行；中文和英文、数字之间的换行照旧显示成空格。
+CJK_CHARS = "\u2e80-\u2fff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCTUATION = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018-\u201d\u2026"
+CJK_LINE_BREAK = re.compile(
+    rf"(?<=[{CJK_PUNCTUATION}])\n[ \t]*|\n[ \t]*(?=[{CJK_PUNCTUATION}])|(?<=[{CJK_CHARS}])\n[ \t]*(?=[{CJK_CHARS}])"
+)
+VERBATIM_HTML = re.compile(r"<(pre|code|script|style|textarea)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+
+
+def join_cjk_lines(content: str) -> str:
+    """去掉页面 HTML 里中文之间的源文件换行；代码、脚本等原样保留。"""
+    parts, start = [], 0
+    for verbatim in VERBATIM_HTML.finditer(content):
+        parts += [CJK_LINE_BREAK.sub("", content[start : verbatim.start()]), verbatim.group()]
+        start = verbatim.end()
+    parts.append(CJK_LINE_BREAK.sub("", content[start:]))
+    return "".join(parts)
+
+
+@event_priority(50)  # 在 print-site 保存每页 HTML 之前整理页面，打印版用的是整理后的
 def on_page_content(content: str, page, config, files) -> str:
     if is_notebook_source(page.file.src_uri):
         content = tidy_notebook_page(content, page, files)
@@ -232,7 +253,7 @@ def on_page_content(content: str, page, config, files) -> str:
                 f"{_source(page)}: 图片 {html.unescape(src.group(1)) if src else tag} 没有替代文本（alt）。"
                 f"请写成 ![这张图画了什么](路径)，让读屏软件和加载失败时的读者也知道图的内容。"
             )
-    return content
+    return join_cjk_lines(content)
 
 
 def on_post_page(output: str, page, config) -> str:

@@ -127,6 +127,32 @@ def test_katex_fonts_referenced_by_css_exist(built_site):
         assert (css.parent / url).is_file(), f"katex.min.css 引用的 {url} 不存在"
 
 
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("一页里，\n这里", "一页里，这里"),  # 中文标点之后
+        ("不再重复\n只看", "不再重复只看"),  # 两边都是汉字
+        ("之后。\nAlexNet 论文\n  （括号）", "之后。AlexNet 论文（括号）"),  # 标点前后，连同下一行的缩进
+        ("只看 ReLU\n之后", "只看 ReLU\n之后"),  # 英文和中文之间：换行显示成应有的空格
+        *[(code, code) for code in ["<pre><code>中文\n中文</code></pre>", "<code>文\n中</code>"]],  # 代码原样保留
+    ],
+)
+def test_line_breaks_inside_chinese_text_are_joined(source, shown):
+    assert hooks.join_cjk_lines(source) == shown
+
+
+def test_no_page_shows_a_space_where_chinese_text_was_wrapped(built_site):
+    """源文件里折行的中文段落，在浏览器里不会多出空格：每页正文（代码除外）里没有中文之间的换行。"""
+    for page in sorted(built_site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        if "<article" not in html:
+            continue
+        article = html[html.index("<article") : html.rindex("</article>")]
+        prose = hooks.VERBATIM_HTML.sub("code", article)  # 代码和英文一样：它与中文之间的换行显示成空格，是对的
+        wrapped = hooks.CJK_LINE_BREAK.search(prose)
+        assert wrapped is None, f"{page.relative_to(built_site)}：{prose[wrapped.start() - 20 : wrapped.end() + 20]!r}"
+
+
 def test_chinese_headings_have_readable_ids(built_site):
     for file in nav_pages():
         html = (built_site / file.dest_uri).read_text(encoding="utf-8")
