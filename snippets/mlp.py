@@ -11,7 +11,7 @@ from torch import nn
 
 from snippets.generated import figure, output
 from snippets.perceptron import XOR_X, XOR_Y, predict
-from snippets.plotting import COLORS
+from snippets.plotting import COLORS, shade_regions
 
 
 # --8<-- [start:handmade]
@@ -202,13 +202,6 @@ def _scatter_xor(ax, points, labels):
         ax.scatter(pts[:, 0], pts[:, 1], marker=marker, color=color, edgecolor="black", s=70, label=name, zorder=4)
 
 
-def _shade(ax, g1, g2, z, boundary=True):
-    """按输出 z 的正负给区域上色；boundary 为真时画出 z = 0 的分界线。"""
-    ax.contourf(g1, g2, z, levels=[-1e9, 0, 1e9], colors=[COLORS["orange"], COLORS["blue"]], alpha=0.15)
-    if boundary:
-        ax.contour(g1, g2, z, levels=[0], colors="black", linewidths=1.6)
-
-
 @figure("mlp_xor.svg")
 def draw_xor():
     """左：输入平面上的判别区域和两个隐藏单元的直线；右：隐藏层空间里，四个点被一条直线分开。"""
@@ -219,12 +212,7 @@ def draw_xor():
     fig, (ax_in, ax_h) = plt.subplots(1, 2, figsize=(8.6, 4.2))
 
     lim = (-0.5, 1.5)
-    g1, g2 = torch.meshgrid(torch.linspace(*lim, 120), torch.linspace(*lim, 120), indexing="xy")
-    grid = torch.stack([g1, g2], dim=-1).reshape(-1, 2)
-    with torch.no_grad():
-        z = model(grid).reshape(g1.shape)
-        h_points = hidden_representation(model, XOR_X)
-    _shade(ax_in, g1, g2, z, boundary=False)
+    shade_regions(ax_in, model, lim, lim, steps=120, boundary=False)
     t = torch.linspace(*lim, 2)
     for j, style in enumerate(["-", "--"]):
         (w1, w2), b = first.weight[j].tolist(), first.bias[j].item()
@@ -239,10 +227,9 @@ def draw_xor():
     ax_in.legend(loc="upper center", fontsize=9, ncols=2, framealpha=0.9)
 
     hl = (-1.3, 1.3)
-    u1, u2 = torch.meshgrid(torch.linspace(*hl, 60), torch.linspace(*hl, 60), indexing="xy")
+    shade_regions(ax_h, second, hl, hl, steps=60)
     with torch.no_grad():
-        zh = second(torch.stack([u1, u2], dim=-1).reshape(-1, 2)).reshape(u1.shape)
-    _shade(ax_h, u1, u2, zh)
+        h_points = hidden_representation(model, XOR_X)
     _scatter_xor(ax_h, h_points, XOR_Y)
     names = {}  # 隐藏层里落在同一点的输入写在一起
     for (x1, x2), point in zip(XOR_X.tolist(), h_points.tolist()):

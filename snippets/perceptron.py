@@ -6,7 +6,7 @@
 import torch
 
 from snippets.generated import figure, output
-from snippets.plotting import COLORS
+from snippets.plotting import COLORS, shade_regions
 
 
 # --8<-- [start:perceptron]
@@ -78,15 +78,6 @@ def demo():
     # --8<-- [end:demo]
 
 
-def _shade_regions(ax, w, b, lim):
-    """按感知机在网格上每一点的预测给两个半平面上色，并画出分界线。"""
-    g1, g2 = torch.meshgrid(torch.linspace(*lim, 300), torch.linspace(*lim, 300), indexing="xy")
-    region = predict(w, b, torch.stack([g1, g2], dim=-1).reshape(-1, 2)).reshape(g1.shape)
-    ax.contourf(g1, g2, region, levels=[-2, 0, 2], colors=[COLORS["orange"], COLORS["blue"]], alpha=0.15)
-    if region.min() != region.max():
-        ax.contour(g1, g2, region, levels=[0], colors="black", linewidths=1.5)
-
-
 def _style_plane(ax, lim, title):
     """输入平面 (x1, x2) 的坐标轴：两个方向同样的范围和比例。"""
     ax.set(xlim=lim, ylim=lim, xlabel="$x_1$", ylabel="$x_2$", aspect="equal", title=title)
@@ -118,7 +109,7 @@ def draw_perceptron_training():
     x, y = make_separable_data()
     w, b, mistakes = train_perceptron(x, y)
     lim = (-2.1, 2.1)
-    _shade_regions(ax, w, b, lim)
+    shade_regions(ax, lambda p: p @ w + b, lim, lim, steps=300)
     _scatter_classes(ax, x, y, wrong=predict(w, b, x) != y)
     _style_plane(ax, lim, f"线性可分数据：第 {len(mistakes)} 轮起全部分对")
     ax.legend(loc="lower left", fontsize=9, framealpha=0.9)
@@ -162,7 +153,7 @@ def draw_xor_best_line():
     w, b, n_errors = best_line_on_xor()
     fig, ax = plt.subplots(figsize=(4.2, 4))
     lim = (-0.5, 1.5)
-    _shade_regions(ax, w, b, lim)
+    shade_regions(ax, lambda p: p @ w + b, lim, lim, steps=300)
     _scatter_classes(ax, XOR_X, XOR_Y, wrong=predict(w, b, XOR_X) != XOR_Y)
     _style_plane(ax, lim, f"XOR：一万条直线中最好的，仍错 {n_errors} 个")
     ax.set_xticks([0, 1])

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
+import torch
 from matplotlib import font_manager
 
 matplotlib.use("Agg")  # 不需要显示器；notebook 里 %matplotlib inline 会另行设置
@@ -67,3 +68,17 @@ def figure_style():
     use_only_pinned_fonts()
     with plt.rc_context(STYLE):
         yield
+
+
+def shade_regions(ax, score, xlim, ylim, steps=200, boundary=True):
+    """画决策区域：在 xlim × ylim 上密密地取一格点，算出每个点的得分。
+
+    ``score`` 输入 (N, 2) 的一批点，输出 N 个得分；得分大于 0 的区域涂蓝，其余涂橙。
+    ``boundary`` 为真、而且两种颜色都出现时，再画出得分为 0 的分界线（决策边界）。
+    """
+    g1, g2 = torch.meshgrid(torch.linspace(*xlim, steps), torch.linspace(*ylim, steps), indexing="xy")
+    with torch.no_grad():
+        z = score(torch.stack([g1, g2], dim=-1).reshape(-1, 2)).reshape(g1.shape)
+    ax.contourf(g1, g2, z, levels=[-1e9, 0, 1e9], colors=[COLORS["orange"], COLORS["blue"]], alpha=0.15)
+    if boundary and z.min() <= 0 < z.max():
+        ax.contour(g1, g2, z, levels=[0], colors="black", linewidths=1.5)

@@ -26,7 +26,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
 from snippets.generated import figure, output
-from snippets.plotting import COLORS
+from snippets.plotting import COLORS, shade_regions
 
 # ---------------------------------------------------------------------------
 # 张量
@@ -475,14 +475,15 @@ def demo_train():
 def draw_decision_regions(ax, model, x, y, lim=((-1.6, 2.6), (-1.3, 1.8)), steps=200):
     """在 ax 上画出 model 的决策区域（按预测类别着色）和分界线，再画出样本点：类别 0 圆点，类别 1 方块。"""
     (x0, x1), (y0, y1) = lim
-    gx, gy = torch.meshgrid(torch.linspace(x0, x1, steps), torch.linspace(y0, y1, steps), indexing="xy")
     was_training = model.training
     model.eval()
-    with torch.no_grad():
-        p1 = F.softmax(model(torch.stack([gx, gy], dim=-1).reshape(-1, 2)), dim=1)[:, 1].reshape(gx.shape)
+
+    def score(points):  # 类别 0 的 logit 减类别 1 的：大于 0 判为类别 0（蓝色）
+        logits = model(points)
+        return logits[:, 0] - logits[:, 1]
+
+    shade_regions(ax, score, (x0, x1), (y0, y1), steps=steps)
     model.train(was_training)
-    ax.contourf(gx, gy, p1, levels=[0, 0.5, 1], colors=[COLORS["blue"], COLORS["orange"]], alpha=0.18)
-    ax.contour(gx, gy, p1, levels=[0.5], colors="black", linewidths=1.3)
     for label, marker, color in [(0, "o", COLORS["blue"]), (1, "s", COLORS["orange"])]:
         pts = x[y == label]
         ax.scatter(

@@ -3,10 +3,14 @@
 import re
 import warnings
 
+import matplotlib.pyplot as plt
 import pytest
+import torch
+from matplotlib.colors import to_hex
 
 from snippets import generated
 from snippets.generated import REGEN_COMMAND, ROOT, load_all, render, unregistered_files
+from snippets.plotting import COLORS, shade_regions
 
 ENTRIES = sorted(load_all().values(), key=lambda e: e.path)
 DOCS = ROOT / "docs"
@@ -92,3 +96,21 @@ def test_font_substitution_is_an_error(monkeypatch):
     font_manager.FontManager._findfont_cached.cache_clear()  # 让 matplotlib 重新查找（并报告）字体
     with pytest.raises(RuntimeError, match=r"figs/bold_test\.svg.*字体被替换"):
         render(generated.REGISTRY["figs/bold_test.svg"])
+
+
+def test_decision_regions_are_coloured_by_the_sign_of_the_score():
+    """shade_regions：得分大于 0 的一侧涂蓝、其余涂橙，分界线正好在得分为 0 处；只有一类时不画分界线。"""
+    fig, (ax, ax_one_class) = plt.subplots(1, 2)
+    try:
+        shade_regions(ax, lambda p: p[:, 0] - 0.3, (-1, 1), (-1, 1), steps=101)  # 分界线是竖线 x₁ = 0.3
+        filled, boundary = ax.collections
+        assert [to_hex(c) for c in filled.get_facecolors()] == [COLORS["orange"].lower(), COLORS["blue"].lower()]
+        negative, positive = (path.vertices[:, 0] for path in filled.get_paths())
+        assert negative.max() == pytest.approx(0.3) and positive.min() == pytest.approx(0.3)
+        assert negative.min() == pytest.approx(-1) and positive.max() == pytest.approx(1)
+        assert boundary.get_paths()[0].vertices[:, 0] == pytest.approx(0.3)
+
+        shade_regions(ax_one_class, lambda p: -torch.ones(len(p)), (-1, 1), (-1, 1))
+        assert len(ax_one_class.collections) == 1
+    finally:
+        plt.close(fig)

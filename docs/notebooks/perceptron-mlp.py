@@ -22,7 +22,7 @@ from matplotlib import pyplot as plt
 
 from snippets.mlp import make_mlp, train_xor
 from snippets.perceptron import XOR_X, XOR_Y, make_separable_data, predict, train_perceptron
-from snippets.plotting import COLORS, STYLE, use_only_pinned_fonts
+from snippets.plotting import COLORS, STYLE, shade_regions, use_only_pinned_fonts
 from snippets.pytorch_basics import MLP, accuracy, fit, make_moons
 
 # %matplotlib inline
@@ -36,18 +36,14 @@ torch.set_num_threads(1)
 # 后面要反复画“决策区域”：在平面上密密地取一格点，看模型把每个点判成哪一类，按类别涂色，
 # 两种颜色的交界就是**决策边界**（decision boundary）。
 # `score` 是一个函数，输入一批点、输出每个点的得分，得分大于 0 判为正类。
+# 取格点、涂色和画边界由 `snippets/plotting.py` 里的 `shade_regions` 完成，网站上的图也用它；下面的函数再画上样本点。
 
 
 # %%
-def plot_regions(ax, score, x, y, lim, names=("+1 类", "-1 类"), steps=200):
-    """按 score 的正负给平面涂色（正类蓝、负类橙），画出 score = 0 的边界和样本点（正类圆点、负类方块）。"""
+def plot_regions(ax, score, x, y, lim, names=("+1 类", "-1 类")):
+    """决策区域（得分大于 0 涂蓝，其余涂橙）、决策边界和样本点（正类圆点、负类方块）。"""
     (x0, x1), (y0, y1) = lim
-    g1, g2 = torch.meshgrid(torch.linspace(x0, x1, steps), torch.linspace(y0, y1, steps), indexing="xy")
-    with torch.no_grad():
-        z = score(torch.stack([g1, g2], dim=-1).reshape(-1, 2)).reshape(g1.shape)
-    ax.contourf(g1, g2, z, levels=[-1e9, 0, 1e9], colors=[COLORS["orange"], COLORS["blue"]], alpha=0.18)
-    if z.min() < 0 < z.max():
-        ax.contour(g1, g2, z, levels=[0], colors="black", linewidths=1.5)
+    shade_regions(ax, score, (x0, x1), (y0, y1))  # 网格、涂色和边界，见 snippets/plotting.py
     for mask, marker, color, name in [
         (y > 0, "o", COLORS["blue"], names[0]),
         (y <= 0, "s", COLORS["orange"], names[1]),
