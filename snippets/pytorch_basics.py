@@ -473,18 +473,21 @@ def demo_train():
 
 
 def draw_decision_regions(ax, model, x, y, lim=((-1.6, 2.6), (-1.3, 1.8)), steps=200):
-    """在 ax 上画出 model 的决策区域（按预测类别着色）和分界线，再画出样本点：类别 0 圆点，类别 1 方块。"""
+    """在 ax 上画出 model 的决策区域（按预测类别着色）和分界线，再画出样本点：类别 1 蓝色圆点，类别 0 橙色方块。
+
+    配色与感知机、多层感知机两页和动手实验一致：正类（+1 或类别 1）蓝，另一类橙。
+    """
     (x0, x1), (y0, y1) = lim
     was_training = model.training
     model.eval()
 
-    def score(points):  # 类别 0 的 logit 减类别 1 的：大于 0 判为类别 0（蓝色）
+    def score(points):  # 类别 1 的 logit 减类别 0 的：大于 0 判为类别 1（蓝色）
         logits = model(points)
-        return logits[:, 0] - logits[:, 1]
+        return logits[:, 1] - logits[:, 0]
 
     shade_regions(ax, score, (x0, x1), (y0, y1), steps=steps)
     model.train(was_training)
-    for label, marker, color in [(0, "o", COLORS["blue"]), (1, "s", COLORS["orange"])]:
+    for label, marker, color in [(1, "o", COLORS["blue"]), (0, "s", COLORS["orange"])]:
         pts = x[y == label]
         ax.scatter(
             pts[:, 0],
