@@ -35,6 +35,7 @@ log = logging.getLogger("mkdocs.hooks.site")
 
 ROOT = Path(__file__).resolve().parent
 FIGS_DIR = ROOT / "figs"
+CACHE_DIR = ROOT / ".cache"  # 构建的各种缓存（已在 .gitignore 里）；删掉它就全部重来
 
 PYTHON_LANGS = {"python", "py", "python3", "pycon"}
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?(?P<lang>[\w+-]*)")
@@ -74,7 +75,7 @@ def on_config(config):
     return config
 
 
-JINJA_CACHE = ROOT / ".cache" / "jinja"
+JINJA_CACHE = CACHE_DIR / "jinja"
 
 
 def cache_compiled_templates(theme) -> None:
@@ -86,9 +87,9 @@ def cache_compiled_templates(theme) -> None:
     from jinja2 import FileSystemBytecodeCache
 
     make_env = theme.get_env
+    JINJA_CACHE.mkdir(parents=True, exist_ok=True)
 
     def get_env():
-        JINJA_CACHE.mkdir(parents=True, exist_ok=True)
         env = make_env()
         env.bytecode_cache = FileSystemBytecodeCache(str(JINJA_CACHE))
         return env
@@ -351,7 +352,7 @@ def with_math_assets(output: str, page_url: str) -> str:
 NOTEBOOK_DIR = "notebooks"  # docs/ 下的文件夹；与 mkdocs.yml 里 mkdocs-jupyter 的 include 一致
 # 环境变量 NOTEBOOK_CACHE_DIR 可以换掉 .cache：测试在临时副本里构建站点时，用的仍是仓库的缓存。
 # 执行好的 notebook 总是放在它下面的 notebooks/ 里：mkdocs-jupyter 按 include 里的文件夹名 notebooks/ 认页面
-NOTEBOOK_CACHE = Path(os.environ.get("NOTEBOOK_CACHE_DIR") or ROOT / ".cache") / NOTEBOOK_DIR
+NOTEBOOK_CACHE = Path(os.environ.get("NOTEBOOK_CACHE_DIR") or CACHE_DIR) / NOTEBOOK_DIR
 NOTEBOOK_CELL_TIMEOUT = 300  # 秒：单个单元格超过这个时间就算失败
 NOTEBOOK_EXECUTOR_VERSION = "1"  # 改了下面运行 notebook 的方式（而不是 notebook 本身）时加 1，旧缓存全部作废
 # 这些包的版本也进缓存键：它们变了，同样的代码可能算出、画出不同的结果
@@ -375,7 +376,7 @@ def configure_notebook_plugin(config) -> None:
     """mkdocs-jupyter 的渲染缓存默认放在当前目录下；改到仓库里，从哪个目录运行 mkdocs 都用同一份。"""
     plugin = config.plugins.get("mkdocs-jupyter")
     if plugin is not None:
-        plugin.config["cache_dir"] = str(ROOT / ".cache" / "mkdocs-jupyter")
+        plugin.config["cache_dir"] = str(CACHE_DIR / "mkdocs-jupyter")
 
 
 # ---- 缓存键 ----------------------------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import get_navigation
 
+from hooks import CACHE_DIR
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = load_config(str(ROOT / "mkdocs.yml"))
 # 像部署时一样设置“编辑此页”链接的前缀（部署工作流按所在仓库设置它）
@@ -56,7 +58,7 @@ def build_site(config: Path, site_dir: Path, env: dict[str, str] | None = None) 
         env={
             **os.environ,
             "NO_MKDOCS_2_WARNING": "1",
-            "NOTEBOOK_CACHE_DIR": str(ROOT / ".cache"),
+            "NOTEBOOK_CACHE_DIR": str(CACHE_DIR),
             **(env or {}),
         },
         stdout=subprocess.PIPE,
