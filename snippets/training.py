@@ -297,7 +297,8 @@ def demo_minibatch_noise():
         errors = []
         for _ in range(100):
             idx = torch.randperm(len(x), generator=g)[:batch_size]  # 随机抽一个小批量
-            errors.append(((flat_gradient(model, x[idx], y[idx]) - full).norm() / full.norm()).item())
+            batch = flat_gradient(model, x[idx], y[idx])
+            errors.append(((batch - full).norm() / full.norm()).item())
         mean_error = sum(errors) / len(errors)
         print(f"批大小 {batch_size:>3}：小批量梯度与全批量梯度的平均相对偏差 {mean_error:.2f}")
     # --8<-- [end:minibatch]
