@@ -42,53 +42,53 @@ def rect(x0, y0, x1, y1):
 # --8<-- [start:objects]
 @dataclass
 class Obj:
-    """场景里的一个物体：类别、形状（二值掩码）和几个关键点 (x, y)。"""
+    """场景里的一个物体：类别，以及组成它的各个部件（部件名 → 部件的掩码）。"""
 
     label: str
-    shape: np.ndarray
-    keypoints: dict[str, tuple[int, int]]
+    parts: dict[str, np.ndarray]
+
+    @property
+    def shape(self):
+        """整个物体的掩码：所有部件的并集。"""
+        return np.logical_or.reduce(list(self.parts.values()))
 
 
-def cat(x, y, s, facing=1):
-    """一只由几何图形拼成的"猫"：椭圆身体、圆头、两只三角耳朵、细长尾巴。
-    (x, y) 是身体中心，s 是大小，facing=1 头朝右，-1 头朝左。"""
-    hx, hy, r = x + facing * 0.9 * s, y - 0.55 * s, 0.42 * s  # 头的圆心和半径
-    shape = ellipse(x, y, s, 0.55 * s) | ellipse(hx, hy, r, r)  # 身体和头
-    for ex in (hx - 0.45 * r, hx + 0.45 * r):  # 两只三角形耳朵，ex 是耳尖的 x
-        base, tip = hy - 0.6 * r, hy - 1.6 * r  # 耳根和耳尖的 y
-        shape |= polygon((ex - 0.4 * r, base), (ex, tip), (ex + 0.4 * r, base))
-    tail_x, tail_y = x - facing * 1.3 * s, y - 0.25 * s
-    shape |= ellipse(tail_x, tail_y, 0.45 * s, 0.12 * s)  # 尾巴
-    keypoints = {
-        "左耳": (round(hx - 0.45 * r), round(hy - 1.3 * r)),
-        "右耳": (round(hx + 0.45 * r), round(hy - 1.3 * r)),
-        "鼻子": (round(hx + facing * 0.75 * r), round(hy + 0.2 * r)),
-        "尾巴": (round(tail_x - facing * 0.3 * s), round(tail_y)),
-    }
-    return Obj("cat", shape, keypoints)
+def cat(x, y, s):
+    """一只由几何图形拼成的"猫"，头朝右：椭圆身体、圆头、两只三角耳朵、细长尾巴。
+    (x, y) 是身体中心，s 是大小。"""
+    hx, hy, r = x + 0.9 * s, y - 0.55 * s, 0.42 * s  # 头的圆心和半径
+    base, tip = hy - 0.6 * r, hy - 1.6 * r  # 耳根和耳尖的 y
+    ear = [polygon((ex - 0.4 * r, base), (ex, tip), (ex + 0.4 * r, base)) for ex in (hx - 0.45 * r, hx + 0.45 * r)]
+    return Obj(
+        "cat",
+        {
+            "身体": ellipse(x, y, s, 0.55 * s),
+            "头": ellipse(hx, hy, r, r),
+            "左耳": ear[0],
+            "右耳": ear[1],
+            "尾巴": ellipse(x - 1.3 * s, y - 0.25 * s, 0.45 * s, 0.12 * s),
+        },
+    )
 
 
 def car(x, y, s):
-    """一辆"汽车"：长方形车身、梯形车厢、两个圆形车轮。(x, y) 是车身中心。"""
-    shape = rect(x - s, y - 0.25 * s, x + s, y + 0.25 * s)  # 车身
+    """一辆"汽车"，车头朝右：长方形车身、梯形车厢、两个圆形车轮。(x, y) 是车身中心。"""
     top = y - 0.7 * s  # 车厢是梯形：上边在 top，下边在 y
-    shape |= polygon((x - 0.55 * s, top), (x + 0.3 * s, top), (x + 0.6 * s, y), (x - 0.75 * s, y))
-    wheels = [(x - 0.55 * s, y + 0.3 * s), (x + 0.55 * s, y + 0.3 * s)]
-    for wx, wy in wheels:
-        shape |= ellipse(wx, wy, 0.25 * s, 0.25 * s)
-    keypoints = {
-        "后轮": (round(wheels[0][0]), round(wheels[0][1])),
-        "前轮": (round(wheels[1][0]), round(wheels[1][1])),
-        "车顶": (round(x - 0.12 * s), round(y - 0.6 * s)),
-        "车灯": (round(x + 0.9 * s), round(y - 0.1 * s)),
-    }
-    return Obj("car", shape, keypoints)
+    return Obj(
+        "car",
+        {
+            "车身": rect(x - s, y - 0.25 * s, x + s, y + 0.25 * s),
+            "车厢": polygon((x - 0.55 * s, top), (x + 0.3 * s, top), (x + 0.6 * s, y), (x - 0.75 * s, y)),
+            "后轮": ellipse(x - 0.55 * s, y + 0.3 * s, 0.25 * s, 0.25 * s),
+            "前轮": ellipse(x + 0.55 * s, y + 0.3 * s, 0.25 * s, 0.25 * s),
+        },
+    )
 
 
 def make_scene():
     """按从后到前的顺序摆放物体；后画的挡住先画的。
     返回每个物体，以及它的可见掩码（没有被挡住的那部分像素）。"""
-    objects = [cat(x=60, y=76, s=27), cat(x=38, y=95, s=13), car(x=126, y=88, s=26)]
+    objects = [cat(x=60, y=76, s=27), cat(x=38, y=95, s=16), car(x=126, y=88, s=26)]
     masks, covered = [], np.zeros((H, W), dtype=bool)
     for obj in reversed(objects):  # 从最前面的物体开始：它的像素全部可见
         masks.append(obj.shape & ~covered)
@@ -143,9 +143,30 @@ def instance_map(masks):
     return ids
 
 
+# 关键点的约定：每类 4 个点，名字和顺序事先定好；每个点取某个部件的掩码上最靠某一边的像素
+KEYPOINTS = {
+    "cat": {"左耳": ("左耳", "上"), "右耳": ("右耳", "上"), "鼻子": ("头", "前"), "尾巴": ("尾巴", "后")},
+    "car": {"后轮": ("后轮", "中心"), "前轮": ("前轮", "中心"), "车顶": ("车厢", "上"), "车灯": ("车身", "前")},
+}
+
+
+def extreme_point(mask, side):
+    """掩码上最靠上、前（右）、后（左）边的像素 (x, y)，几个像素并列时取居中的那个；或掩码的中心。"""
+    ys, xs = np.nonzero(mask)
+    if side == "中心":
+        return round(float(xs.mean())), round(float(ys.mean()))
+    key = {"上": -ys, "前": xs, "后": -xs}[side]
+    edge = np.flatnonzero(key == key.max())  # 并列最靠边的像素
+    i = edge[len(edge) // 2]
+    return int(xs[i]), int(ys[i])
+
+
 def keypoint_labels(objects):
-    """关键点检测：每个物体 K 个点 (x, y)，点的名字和顺序由类别事先约定。"""
-    return [(obj.label, obj.keypoints) for obj in objects]
+    """关键点检测：每个物体 K 个点 (x, y)，由它的部件掩码按 KEYPOINTS 的约定算出。"""
+    return [
+        (obj.label, {name: extreme_point(obj.parts[part], side) for name, (part, side) in KEYPOINTS[obj.label].items()})
+        for obj in objects
+    ]
 
 
 # --8<-- [end:annotations]
@@ -236,7 +257,18 @@ ZH = {"cat": "猫", "car": "汽车"}
 CLASS_COLORS = {"cat": COLORS["orange"], "car": COLORS["blue"]}
 INSTANCE_COLORS = [COLORS["sky"], COLORS["purple"], COLORS["green"]]
 CLASS_MARKERS = {"cat": "o", "car": "s"}
-SKELETON = {"cat": [("左耳", "鼻子"), ("右耳", "鼻子"), ("鼻子", "尾巴")], "car": [("后轮", "前轮"), ("车顶", "车灯")]}
+SKELETON = {"cat": [("左耳", "鼻子"), ("右耳", "鼻子")], "car": [("后轮", "前轮"), ("车顶", "车灯")]}
+SHORT_NAMES = {"鼻子": "鼻", "尾巴": "尾", "车顶": "顶", "车灯": "灯"}  # 图里写的简称；其余照写全名
+KEYPOINT_LABEL_OFFSETS = {  # 关键点名字相对点的位置（像素），避开点和连线
+    "左耳": (-7, -3),
+    "右耳": (7, -3),
+    "鼻子": (6, 0),
+    "尾巴": (0, -6),
+    "后轮": (0, 8),
+    "前轮": (0, 8),
+    "车顶": (0, -6),
+    "车灯": (0, -6),
+}
 
 
 def _hex_rgb(color):
@@ -286,7 +318,7 @@ def _center(mask):
 
 @figure("cv_tasks_six.png")
 def draw_six_tasks():
-    """同一张合成图上的六种任务标注，全部由物体掩码推出。"""
+    """同一张合成图上的六种任务标注，全部由物体（及其部件）的掩码推出。"""
     import matplotlib.pyplot as plt
 
     objects, masks = make_scene()
@@ -336,13 +368,14 @@ def draw_six_tasks():
 
     ax = axes[1, 2]
     ax.imshow(0.45 * image + 0.55, interpolation="nearest")  # 图调淡，突出关键点
-    for obj, color in zip(objects, INSTANCE_COLORS):  # 颜色同实例分割图，形状区分类别
-        marker = CLASS_MARKERS[obj.label]
-        for a, b in SKELETON[obj.label]:
-            (xa, ya), (xb, yb) = obj.keypoints[a], obj.keypoints[b]
-            ax.plot([xa, xb], [ya, yb], color=color, linewidth=2)
-        xs, ys = zip(*obj.keypoints.values())
-        ax.scatter(xs, ys, marker=marker, s=40, color=color, edgecolor="black", linewidth=0.8, zorder=3)
+    for (label, points), color in zip(keypoint_labels(objects), INSTANCE_COLORS):  # 颜色同实例图，形状区分类别
+        for a, b in SKELETON[label]:
+            ax.plot(*zip(points[a], points[b]), color=color, linewidth=1.5)
+        xs, ys = zip(*points.values())
+        ax.scatter(xs, ys, marker=CLASS_MARKERS[label], s=22, color=color, edgecolor="black", linewidth=0.7, zorder=3)
+        for name, (x, y) in points.items():
+            dx, dy = KEYPOINT_LABEL_OFFSETS[name]
+            ax.text(x + dx, y + dy, SHORT_NAMES.get(name, name), fontsize=7, ha="center", va="center", color="black")
     ax.set_title("关键点检测（keypoints）")
 
     fig.tight_layout(h_pad=0.6, w_pad=0.4)

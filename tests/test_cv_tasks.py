@@ -9,6 +9,7 @@ import torch
 from snippets.cv_tasks import (
     CLASSES,
     HEADS,
+    KEYPOINTS,
     NUM_CLASSES,
     NUM_KEYPOINTS,
     H,
@@ -17,6 +18,7 @@ from snippets.cv_tasks import (
     bbox,
     classification,
     detection,
+    draw_six_tasks,
     instance_map,
     keypoint_labels,
     localization,
@@ -127,6 +129,57 @@ def test_keypoints_lie_on_their_own_visible_object(scene):
             assert mask[y, x], f"{label} 的关键点 {name} 不在它自己的可见掩码上"
 
 
+def test_object_mask_is_the_union_of_its_parts(scene):
+    objects, _ = scene
+    for obj in objects:
+        union = np.zeros((H, W), dtype=bool)
+        for part in obj.parts.values():
+            assert part.any()
+            union |= part
+        assert np.array_equal(obj.shape, union)
+
+
+def test_keypoints_are_derived_from_the_part_masks(scene):
+    """页面说：耳尖是耳朵掩码最靠上的像素，鼻子是头最靠前（右）的像素，车轮取车轮的中心。"""
+    objects, _ = scene
+    for (label, points), obj in zip(keypoint_labels(objects), objects):
+        assert list(points) == list(KEYPOINTS[label]), "点的名字和顺序由类别事先约定"
+        for name, (x, y) in points.items():
+            part, side = KEYPOINTS[label][name]
+            mask = obj.parts[part]
+            ys, xs = np.nonzero(mask)
+            if side == "中心":
+                assert abs(x - xs.mean()) <= 0.5 and abs(y - ys.mean()) <= 0.5, (label, name)
+                continue
+            assert mask[y, x], f"{label} 的 {name} 不在部件 {part} 上"
+            if side == "上":
+                assert y == ys.min(), (label, name)
+            elif side == "前":
+                assert x == xs.max(), (label, name)
+            else:
+                assert side == "后" and x == xs.min(), (label, name)
+    cat_rules = KEYPOINTS["cat"]
+    assert cat_rules["左耳"] == ("左耳", "上") and cat_rules["鼻子"] == ("头", "前")
+    assert KEYPOINTS["car"]["后轮"] == ("后轮", "中心")
+    assert "耳尖是耳朵掩码最靠上的像素" in PAGE and "鼻子是头最靠前的像素" in PAGE and "车轮取车轮的中心" in PAGE
+
+
+def test_keypoint_markers_in_the_figure_do_not_overlap(scene):
+    """图里每个关键点的标记互不重叠（原来小猫的两个耳尖挤在一起）。"""
+    fig = draw_six_tasks()
+    ax = fig.axes[5]
+    fig.canvas.draw()
+    centres = np.concatenate([ax.transData.transform(c.get_offsets()) for c in ax.collections])
+    radius = np.sqrt(max(c.get_sizes().max() for c in ax.collections)) / 2 * fig.dpi / 72  # 点（pt）换成像素
+    distances = np.linalg.norm(centres[:, None] - centres[None], axis=-1)[np.triu_indices(len(centres), 1)]
+    assert len(centres) == 12 and distances.min() > 2 * radius
+    names = {t.get_text() for t in ax.texts}
+    assert {"左耳", "右耳", "鼻", "尾", "后轮", "前轮", "顶", "灯"} <= names, "每个关键点旁写着名字"
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
 def test_output_forms_on_the_page(scene):
     """页面的对比表：一个标签；一个框；一组框；H×W 类别图；H×W 实例图；K 个点。"""
     objects, masks = scene
@@ -135,6 +188,9 @@ def test_output_forms_on_the_page(scene):
     assert all(len(box) == 4 for _, box in detection(objects, masks))
     assert semantic_map(objects, masks).shape == instance_map(masks).shape == (H, W)
     assert H * W == 19200 and "19200" in PAGE
+    assert f"宽 {W}、高 {H} 像素" in PAGE and f"$H = {H}$、宽 $W = {W}$" in PAGE, "替代文本和正文的图像大小一致"
+    label, box = localization(objects, masks)
+    assert f"定位只给出大猫的框 `{box}`" in PAGE
 
 
 def test_heads_output_shapes_follow_the_formulas():
@@ -151,6 +207,11 @@ def test_heads_output_shapes_follow_the_formulas():
         "关键点": (1, p, H, W),
     }
     assert {task: tuple(head(features).shape) for task, head in HEADS.items()} == expected
+    assert len(HEADS) == 5 and "接上五种不同的头部" in PAGE
+    assert "实例分割" not in HEADS and "六种任务里只有实例分割没有列出" in PAGE
+    assert "两次步幅（stride）为 2 的卷积" in PAGE
+    convs = [m for m in TinyBackbone().modules() if isinstance(m, torch.nn.Conv2d)]
+    assert [c.stride for c in convs] == [(2, 2), (2, 2)]
 
 
 def test_dataset_facts_are_consistent_and_sourced():
@@ -182,3 +243,20 @@ def test_page_has_the_corrections_and_links():
     assert '!!! warning "勘误"' in PAGE
     assert "piexl" in PAGE and "实列分割" in PAGE and "一般 backbone 是分类" in PAGE
     assert "(../dl/convolution.md)" in PAGE and "(history.md)" in PAGE
+
+
+def test_home_page_links_every_page_in_the_nav():
+    """首页“这一天讲了什么”的表格链接导航里的每一页，表格的第一列就是导航各节的名字。"""
+    import yaml
+
+    index = (ROOT / "docs/index.md").read_text(encoding="utf-8")
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = yaml.load(text[text.index("\nnav:") :].split("\n\n")[0], Loader=yaml.BaseLoader)["nav"]
+    for section in nav:
+        ((name, pages),) = section.items()
+        if name in ("首页", "附录"):
+            continue
+        row = next(line for line in index.splitlines() if line.startswith(f"| {name} |"))
+        for page in pages:
+            ((_, path),) = page.items()
+            assert f"]({path})" in row, f"首页的“{name}”一行没有链接 {path}"
