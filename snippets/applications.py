@@ -4,6 +4,8 @@
 只演示“比对”这一步：同一个人的两次拍摄，特征向量方向相近；不同的人，方向随意。
 """
 
+import math
+
 import torch
 import torch.nn.functional as F
 
@@ -29,6 +31,23 @@ def fake_embeddings(n_people=3, dim=128, shots=2, noise=0.5, seed=0):
 # --8<-- [end:verify]
 
 
+# --8<-- [start:rates]
+def error_rates(photos, threshold=THRESHOLD):
+    """把所有照片两两配对，用 same_person 的规则判断，统计两种错误：
+    误识率（false accept rate）：不同人的对里，被判成同一人的比例；
+    拒识率（false reject rate）：同一人的对里，被判成不同人的比例。"""
+    people, shots, dim = photos.shape
+    vectors = F.normalize(photos.reshape(-1, dim), dim=1)  # 长度归一后，点积就是余弦相似度
+    who = torch.arange(people).repeat_interleave(shots)  # 每张照片是谁
+    i, j = torch.triu_indices(len(who), len(who), offset=1)  # 所有的照片对 (i, j)，i < j
+    accepted = (vectors[i] * vectors[j]).sum(dim=1) >= threshold
+    same = who[i] == who[j]
+    return accepted[~same].float().mean().item(), (~accepted[same]).float().mean().item()
+
+
+# --8<-- [end:rates]
+
+
 @output("applications_face.txt")
 def demo():
     # --8<-- [start:demo]
@@ -40,3 +59,15 @@ def demo():
         truth = "同一人" if p == q else "不同人"
         print(f"第 {p} 人第 {i} 张 vs 第 {q} 人第 {j} 张：相似度 {similarity:+.2f} → {verdict}（实际：{truth}）")
     # --8<-- [end:demo]
+
+
+@output("applications_rates.txt")
+def rates_demo():
+    # --8<-- [start:rates-demo]
+    photos = fake_embeddings(n_people=10, shots=5, noise=1.2, seed=1)  # 噪声更大：拍摄条件更差
+    same_pairs, all_pairs = 10 * math.comb(5, 2), math.comb(10 * 5, 2)
+    print(f"10 人各 5 张照片：同一人的对 {same_pairs} 个，不同人的对 {all_pairs - same_pairs} 个")
+    for threshold in (0.2, 0.3, 0.4):
+        far, frr = error_rates(photos, threshold)
+        print(f"阈值 {threshold:.1f}：误识率 {far:.2%}，拒识率 {frr:.2%}")
+    # --8<-- [end:rates-demo]
