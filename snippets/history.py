@@ -77,7 +77,10 @@ def winners_table():
     # --8<-- [end:winners-table]
 
 
-# 图里“手工特征”和“深度网络”两类用颜色加花纹区分，标记用形状区分
+# 图里“手工特征”和“深度网络”两类用颜色加花纹区分，标记用形状区分。
+# 每年占横轴上宽 1 的一格：冠军的柱子在格子左边，第二名和用额外数据的成绩画在同一格的右边，不越过格子中线以外太远。
+BAR_OFFSET, BAR_WIDTH = -0.12, 0.46  # 柱子中心相对年份刻度的偏移、柱宽
+MARK_OFFSET = 0.24  # 点（第二名、额外数据）相对年份刻度的偏移
 HANDCRAFTED_STYLE = dict(facecolor=COLORS["orange"], hatch="//", edgecolor="black")
 DEEP_STYLE = dict(facecolor=COLORS["blue"], edgecolor="black")
 
@@ -90,7 +93,7 @@ def _tick_label(e):
 
 @figure("history_ilsvrc.svg")
 def draw_ilsvrc():
-    """ILSVRC 分类任务历年冠军的 top-5 错误率（柱），第二名与用额外数据的成绩（点），人的水平（虚线）。"""
+    """ILSVRC 分类任务历年冠军的 top-5 错误率（柱），同一年的第二名与用额外数据的成绩（点），人的水平（虚线）。"""
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
@@ -98,14 +101,15 @@ def draw_ilsvrc():
     years = [e.year for e in best]
     fig, ax = plt.subplots(figsize=(6.4, 5.2))
     for e in best:
-        ax.bar(e.year, e.top5_error, width=0.62, linewidth=0.8, **(DEEP_STYLE if e.deep else HANDCRAFTED_STYLE))
-        ax.text(e.year, e.top5_error + 0.5, f"{e.top5_error:g}%", ha="center", va="bottom", fontsize=10)
+        style = DEEP_STYLE if e.deep else HANDCRAFTED_STYLE
+        ax.bar(e.year + BAR_OFFSET, e.top5_error, width=BAR_WIDTH, linewidth=0.8, **style)
+        ax.text(e.year + BAR_OFFSET, e.top5_error + 0.5, f"{e.top5_error:g}%", ha="center", va="bottom", fontsize=9)
 
     others = [e for e in ENTRIES if e not in best]
     runner_up = [e for e in others if not e.extra_data]
     extra = [e for e in others if e.extra_data]
     ax.scatter(
-        [e.year + 0.4 for e in runner_up],
+        [e.year + MARK_OFFSET for e in runner_up],
         [e.top5_error for e in runner_up],
         marker="D",
         s=40,
@@ -117,14 +121,14 @@ def draw_ilsvrc():
         depth = f"，{e.depth} 层" if e.depth else ""
         ax.annotate(
             f"第二名 {e.label}{depth}\n{e.top5_error:g}%",
-            (e.year + 0.4, e.top5_error),
-            xytext=(6, 6),
+            (e.year + MARK_OFFSET, e.top5_error),
+            xytext=(5, 5),
             textcoords="offset points",
             fontsize=9,
             va="bottom",
         )
     ax.scatter(
-        [e.year + 0.4 for e in extra],
+        [e.year + MARK_OFFSET for e in extra],
         [e.top5_error for e in extra],
         marker="x",
         s=40,
@@ -139,8 +143,8 @@ def draw_ilsvrc():
     before, after = best[years.index(2011)], best[years.index(2012)]
     ax.annotate(
         "",
-        xy=(2012, after.top5_error + 2.6),
-        xytext=(2011.2, before.top5_error + 2.6),
+        xy=(2012 + BAR_OFFSET, after.top5_error + 2.6),
+        xytext=(2011 + BAR_OFFSET + 0.2, before.top5_error + 2.6),
         arrowprops=dict(arrowstyle="->", color=COLORS["red"], linewidth=1.8, connectionstyle="arc3,rad=-0.25"),
     )
     ax.text(

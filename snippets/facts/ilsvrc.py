@@ -35,7 +35,7 @@ def _results_page(year: int, page: str = "results.php") -> Source:
 
 ALEXNET_PAPER = Source(
     "A. Krizhevsky, I. Sutskever, G. E. Hinton. ImageNet Classification with Deep Convolutional Neural Networks. "
-    "NIPS 2012.",
+    "NeurIPS（当时名为 NIPS）2012（§6、表 1、表 2）.",
     "https://papers.nips.cc/paper/4824-imagenet-classification-with-deep-convolutional-neural-networks",
 )
 GOOGLENET_PAPER = Source(
@@ -48,7 +48,8 @@ VGG_PAPER = Source(
     "https://arxiv.org/abs/1409.1556",
 )
 RESNET_PAPER = Source(
-    "K. He, X. Zhang, S. Ren, J. Sun. Deep Residual Learning for Image Recognition. CVPR 2016（摘要：集成模型 3.57%）.",
+    "K. He, X. Zhang, S. Ren, J. Sun. Deep Residual Learning for Image Recognition. CVPR 2016"
+    "（§4.1：6 个不同深度的模型集成，提交时其中两个是 152 层，3.57%）.",
     "https://arxiv.org/abs/1512.03385",
 )
 SENET_PAPER = Source(
@@ -199,7 +200,7 @@ ENTRIES = (
         False,
         152,
         True,
-        "6 个残差网络集成（其中两个 152 层）；官方结果页为 0.03567",
+        "6 个不同深度的残差网络集成（提交时其中两个是 152 层）；官方结果页为 0.03567",
         RESNET_PAPER,
     ),
     Entry(
@@ -252,10 +253,71 @@ TOP5_SOURCE = Source(
     "ILSVRC2011 任务说明：每张图最多给出 5 个类别，真实类别在其中就算对", "https://image-net.org/challenges/LSVRC/2011/"
 )
 
-# AlexNet 论文里与“2012 年为什么是转折点”有关的几个数字
+# ResNet 的 3.57% 是几个网络的集成（论文 §4.1）
+RESNET_ENSEMBLE_MODELS = 6
+RESNET_ENSEMBLE_152_LAYER_MODELS = 2
+
+# AlexNet 论文里的几组错误率（%）。它们不是同一个测试集、也不是同一个模型，页面上要分清：
+# - ILSVRC-2010 测试集（标签公开）：单个网络（10 个图块的预测取平均），top-1 37.5、top-5 17.0（§6、表 1）；
+#   同一测试集上 2010 年比赛的最好成绩（NEC-UIUC，6 个稀疏编码模型平均）是 top-5 28.2。
+# - ILSVRC-2012（比赛）：单个网络在验证集上 top-5 18.2；5 个网络平均，测试集 16.4；
+#   再加 2 个先在 ImageNet Fall 2011 全集上预训练的网络（共 7 个），测试集 15.3（§6、表 2）。
+ALEXNET_2010_TEST_TOP1 = 37.5
+ALEXNET_2010_TEST_TOP5 = 17.0
+ALEXNET_2010_CONTEST_BEST_TOP5 = 28.2
+ALEXNET_2012_SINGLE_VAL_TOP5 = 18.2
+ALEXNET_2012_ENSEMBLE_MODELS = 5  # 只用比赛数据的那份提交（16.4%）
+ALEXNET_2012_EXTRA_ENSEMBLE_MODELS = 7  # 其中 2 个用了 Fall 2011 数据预训练（15.3%）
+ALEXNET_PARAMETERS_MILLION = 60
+
+# AlexNet 论文里与“2012 年为什么是转折点”有关的几句话
 ALEXNET_FACTS = {
     "参数": "6000 万个参数、65 万个神经元，5 个卷积层 + 3 个全连接层",
     "GPU": "在两块 GTX 580（各 3 GB 显存）上训练了五到六天",
     "ReLU": "在 CIFAR-10 上，用 ReLU 的四层卷积网络达到 25% 训练错误率比用 tanh 的快 6 倍",
+    "过拟合": "§1：网络太大，即使有 120 万张带标签的训练图，过拟合仍是个大问题；§4：用数据增强和 dropout 来抑制",
     "dropout": "在前两个全连接层使用 dropout，抑制过拟合",
 }
+ALEXNET_RELU_CIFAR_TRAIN_ERROR = 25  # ReLU 与 tanh 比较时的目标训练错误率（%），§3.1 图 1
+ALEXNET_RELU_SPEEDUP = 6
+
+
+class BelowHuman(NamedTuple):
+    """在 ResNet 之前就报告低于 5.1% 的论文（ILSVRC 2012 测试集，top-5，论文报告的数字）。"""
+
+    name: str
+    top5_error: float
+    arxiv_id: str
+    submitted: str  # arXiv 首次提交日期
+    ensemble: bool
+    source: Source
+
+
+BELOW_HUMAN_BEFORE_RESNET = (
+    BelowHuman(
+        "PReLU-Net",
+        4.94,
+        "1502.01852",
+        "2015-02-06",
+        True,
+        Source(
+            "K. He, X. Zhang, S. Ren, J. Sun. Delving Deep into Rectifiers: Surpassing Human-Level Performance on "
+            "ImageNet Classification. ICCV 2015（摘要：4.94%，多模型）.",
+            "https://arxiv.org/abs/1502.01852",
+        ),
+    ),
+    BelowHuman(
+        "BN-Inception",
+        4.82,
+        "1502.03167",
+        "2015-02-11",
+        True,
+        Source(
+            "S. Ioffe, C. Szegedy. Batch Normalization: Accelerating Deep Network Training by Reducing Internal "
+            "Covariate Shift. ICML 2015（§4.2.3：集成模型，测试集 4.82%）.",
+            "https://arxiv.org/abs/1502.03167",
+        ),
+    ),
+)
+BN_INCEPTION_VAL_TOP5 = 4.9  # 同一篇论文里验证集上的 top-5 错误率（%）
+RESNET_ARXIV = ("1512.03385", "2015-12-10")  # ResNet 论文的 arXiv 编号与首次提交日期

@@ -2,8 +2,10 @@
 
 页面：docs/cv/history.md；图：snippets/history.py（时间线）；测试：tests/test_history.py。
 
-年份的取法：论文正式发表（会议或期刊）的年份；在 ILSVRC 上亮相的网络取比赛那一年
-（VGG、GoogLeNet 2014，ResNet 2015），ViT 取预印本公开的 2020 年。``note`` 里写明了具体是哪一次发表。
+年份的取法（``dated_by``）：一般取论文正式发表（会议、期刊、专著）的年份（"发表"）；在 ILSVRC 上亮相的网络
+取比赛那一年（"比赛"：VGG、GoogLeNet 2014，ResNet 2015）；有三项取预印本公开的年份（"预印本"）：ViT（2020，
+论文 ICLR 2021）、书生 INTERN（只有预印本）、CityNeRF（2021，改名 BungeeNeRF 后发表于 ECCV 2022）。
+``note`` 里写明了具体是哪一次发表。
 课件把 Roberts 的博士论文写成 1964 年，论文封面是 1963 年 5 月（1965 年重印），这里取 1963。
 1959 年 Hubel 与 Wiesel 的实验不在课件上，作为背景补充；2023 年的 SAM 晚于这次课（2023-02-01），单独标出。
 """
@@ -13,6 +15,11 @@ from typing import NamedTuple
 from snippets.facts import Source
 
 LECTURE_DATE = "2023-02-01"
+
+# 页面上引用的几个数字
+CLIP_PAIRS_MILLION = 400  # CLIP：约 4 亿对图文（论文 §2.2，WIT 数据集）
+INTERN_DATASETS = 26  # 书生 INTERN 摘要：在 26 个数据集上评测
+INTERN_DATA_PERCENT = 10  # 只用目标任务 10% 的训练数据做适配
 
 
 class Era(NamedTuple):
@@ -37,6 +44,10 @@ class Milestone(NamedTuple):
     source: Source
     note: str = ""  # 年份对应的具体发表，或其他说明
     after_lecture: bool = False  # 晚于 2023-02-01 的课
+    dated_by: str = "发表"  # 年份取自哪里："发表"（正式发表）、"比赛"（ILSVRC 那一年）、"预印本"（arXiv 公开）
+
+
+DATED_BY = ("发表", "比赛", "预印本")
 
 
 def _arxiv(citation: str, arxiv_id: str) -> Source:
@@ -60,10 +71,11 @@ MILESTONES = (
     Milestone(
         1963,
         "Roberts：积木世界的三维感知",
-        "从一张照片里提取边缘，再拼出多面体的三维结构，常被称为计算机视觉的第一篇博士论文",
+        "MIT 的博士论文：从一张照片里提取边缘、得到线条图，再用已知的多面体模型拼出三维结构，并能从任意视角重画",
         "early",
         Source(
-            "L. G. Roberts. Machine Perception of Three-Dimensional Solids. PhD thesis, MIT, 1963.",
+            "L. G. Roberts. Machine Perception of Three-Dimensional Solids. PhD thesis, MIT, 1963"
+            "（MIT Lincoln Laboratory TR 315）.",
             "https://dspace.mit.edu/handle/1721.1/11589",
         ),
         "论文日期 1963-05-22，1965 年重印；课件写作 1964 年",
@@ -97,14 +109,15 @@ MILESTONES = (
     ),
     Milestone(
         1986,
-        "反向传播",
-        "Rumelhart、Hinton、Williams 展示了用反向传播训练多层网络，学出有用的内部表示",
+        "反向传播流行开来",
+        "Rumelhart、Hinton、Williams 展示了用反向传播训练多层网络，学出有用的内部表示，让这个方法广为人知",
         "early",
         Source(
             "D. E. Rumelhart, G. E. Hinton, R. J. Williams. Learning representations by back-propagating errors. "
             "Nature 323:533–536, 1986.",
             "https://doi.org/10.1038/323533a0",
         ),
+        "算法本身更早：Linnainmaa 1970 年的硕士论文提出自动微分的反向模式，Werbos 1974 年的博士论文提出可以用它训练神经网络",
     ),
     # ---- 统计学习与手工特征 ----
     Milestone(
@@ -199,7 +212,7 @@ MILESTONES = (
         "deep",
         Source(
             "A. Krizhevsky, I. Sutskever, G. E. Hinton. ImageNet Classification with Deep Convolutional Neural "
-            "Networks. NIPS 2012.",
+            "Networks. NeurIPS（当时名为 NIPS）2012.",
             "https://papers.nips.cc/paper/4824-imagenet-classification-with-deep-convolutional-neural-networks",
         ),
     ),
@@ -220,7 +233,7 @@ MILESTONES = (
         "GAN",
         "生成对抗网络：生成器和判别器互相博弈，学会生成逼真的图像",
         "deep",
-        _arxiv("I. Goodfellow et al. Generative Adversarial Nets. NIPS 2014.", "1406.2661"),
+        _arxiv("I. Goodfellow et al. Generative Adversarial Nets. NeurIPS 2014.", "1406.2661"),
     ),
     Milestone(
         2014,
@@ -232,6 +245,7 @@ MILESTONES = (
             "1409.1556",
         ),
         "ILSVRC 2014；论文 ICLR 2015",
+        dated_by="比赛",
     ),
     Milestone(
         2014,
@@ -240,6 +254,7 @@ MILESTONES = (
         "deep",
         _arxiv("C. Szegedy et al. Going Deeper with Convolutions. CVPR 2015.", "1409.4842"),
         "ILSVRC 2014；论文 CVPR 2015",
+        dated_by="比赛",
     ),
     Milestone(
         2015,
@@ -255,7 +270,7 @@ MILESTONES = (
         "deep",
         _arxiv(
             "S. Ren, K. He, R. Girshick, J. Sun. Faster R-CNN: Towards Real-Time Object Detection with Region "
-            "Proposal Networks. NIPS 2015.",
+            "Proposal Networks. NeurIPS 2015.",
             "1506.01497",
         ),
     ),
@@ -289,6 +304,7 @@ MILESTONES = (
             "K. He, X. Zhang, S. Ren, J. Sun. Deep Residual Learning for Image Recognition. CVPR 2016.", "1512.03385"
         ),
         "ILSVRC 2015；论文 CVPR 2016",
+        dated_by="比赛",
     ),
     Milestone(
         2016,
@@ -320,7 +336,7 @@ MILESTONES = (
         "Transformer",
         "完全基于注意力机制的序列模型，后来也进入了视觉",
         "deep",
-        _arxiv("A. Vaswani et al. Attention Is All You Need. NIPS 2017.", "1706.03762"),
+        _arxiv("A. Vaswani et al. Attention Is All You Need. NeurIPS 2017.", "1706.03762"),
     ),
     Milestone(
         2017,
@@ -351,6 +367,7 @@ MILESTONES = (
             "2010.11929",
         ),
         "预印本 2020-10；论文 ICLR 2021",
+        dated_by="预印本",
     ),
     Milestone(
         2021,
@@ -361,6 +378,18 @@ MILESTONES = (
             "Z. Liu et al. Swin Transformer: Hierarchical Vision Transformer using Shifted Windows. ICCV 2021.",
             "2103.14030",
         ),
+    ),
+    Milestone(
+        2021,
+        "CityNeRF（神经渲染）",
+        "神经渲染，不是大模型：为一个城市场景拟合一个神经辐射场（NeRF），从卫星视角到街景都能渲染新视角",
+        "deep",
+        _arxiv(
+            "Y. Xiangli et al. CityNeRF: Building NeRF at City Scale. arXiv 2021（后改名 BungeeNeRF，ECCV 2022）.",
+            "2112.05504",
+        ),
+        "预印本 2021-12；论文 ECCV 2022（BungeeNeRF）",
+        dated_by="预印本",
     ),
     # ---- 视觉大模型 ----
     Milestone(
@@ -384,17 +413,7 @@ MILESTONES = (
             "2111.08687",
         ),
         "预印本 2021-11-16",
-    ),
-    Milestone(
-        2021,
-        "CityNeRF",
-        "把神经辐射场（NeRF）扩展到城市尺度，从卫星视角到街景都能渲染",
-        "foundation",
-        _arxiv(
-            "Y. Xiangli et al. CityNeRF: Building NeRF at City Scale. arXiv 2021（后改名 BungeeNeRF，ECCV 2022）.",
-            "2112.05504",
-        ),
-        "预印本 2021-12",
+        dated_by="预印本",
     ),
     Milestone(
         2022,
