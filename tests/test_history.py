@@ -1,7 +1,9 @@
 """检查 docs/cv/history.md 上的说法：top-5 错误率的定义、ILSVRC 冠军图、里程碑时间线。"""
 
 import io
+import re
 from contextlib import redirect_stdout
+from datetime import date
 
 import matplotlib.pyplot as plt
 import pytest
@@ -9,9 +11,22 @@ import torch
 from matplotlib.patches import Rectangle
 
 from snippets.facts import Source
-from snippets.facts.ilsvrc import ENTRIES, HUMAN_TOP5_ERROR, TRAIN_IMAGES
-from snippets.facts.milestones import ERAS, LECTURE_DATE, MILESTONES
-from snippets.history import draw_ilsvrc, draw_timeline, timeline_rows, topk_demo, topk_error, winners, winners_table
+from snippets.facts import ilsvrc as facts
+from snippets.facts.ilsvrc import BELOW_HUMAN_BEFORE_RESNET, ENTRIES, HUMAN_TOP5_ERROR, RESNET_ARXIV, TRAIN_IMAGES
+from snippets.facts.milestones import DATED_BY, ERAS, LECTURE_DATE, MILESTONES
+from snippets.history import (
+    BAR_OFFSET,
+    draw_ilsvrc,
+    draw_timeline,
+    timeline_rows,
+    topk_demo,
+    topk_error,
+    winners,
+    winners_table,
+)
+from tests.conftest import ROOT
+
+PAGE = (ROOT / "docs/cv/history.md").read_text(encoding="utf-8")
 
 # 内容说明（brief）第 2 节的表：年份 → （冠军，只用比赛数据的 top-5 错误率 %）。与 facts 模块分开抄一份，互相核对。
 BRIEF_TABLE = {
@@ -36,10 +51,29 @@ def ilsvrc_axes():
 
 
 @pytest.fixture(scope="module")
-def timeline_texts():
+def timeline_axes():
     fig = draw_timeline()
-    yield [t.get_text() for t in fig.axes[0].texts]
+    yield fig.axes[0]
     plt.close(fig)
+
+
+@pytest.fixture(scope="module")
+def timeline_texts(timeline_axes):
+    return [t.get_text() for t in timeline_axes.texts]
+
+
+def _demo_numbers():
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        topk_demo()
+    last = buffer.getvalue().strip().splitlines()[-1]
+    top1, top5 = (float(x) for x in re.findall(r"错误率 ([\d.]+)%", last))
+    return top1, top5
+
+
+def _alt(figure_name):
+    """页面上某张图的替代文本。"""
+    return re.search(r"!\[([^\]]*)\]\(\.\./figs/" + re.escape(figure_name) + r"\)", PAGE).group(1)
 
 
 # ---- top-k 错误率 ----
@@ -78,6 +112,15 @@ def test_topk_demo_prints_what_the_page_says():
     assert "top-1 错误率 40.5%，top-5 错误率 18.7%" in text
 
 
+def test_toy_model_is_within_3_points_of_alexnet_on_ilsvrc_2010():
+    """页面：玩具模型“约 40%、约 19%”，与论文的 37.5%、17.0% 相差不超过 3 个百分点。"""
+    top1, top5 = _demo_numbers()
+    assert abs(top1 - 40) < 1 and abs(top5 - 19) < 1
+    assert abs(top1 - facts.ALEXNET_2010_TEST_TOP1) <= 3.0
+    assert abs(top5 - facts.ALEXNET_2010_TEST_TOP5) <= 3.0
+    assert "约 40%" in PAGE and "约 19%" in PAGE and "不超过 3 个百分点" in PAGE
+
+
 # ---- ILSVRC 数据与图 ----
 
 
@@ -94,11 +137,58 @@ def test_each_winner_is_the_minimum_of_its_year_and_placed_first():
         assert e.place == 1
 
 
+def _bars(ax):
+    return sorted((p for p in ax.patches if isinstance(p, Rectangle)), key=lambda p: p.get_x())
+
+
 def test_chart_bars_are_the_facts_numbers(ilsvrc_axes):
-    bars = sorted((p for p in ilsvrc_axes.patches if isinstance(p, Rectangle)), key=lambda p: p.get_x())
+    bars = _bars(ilsvrc_axes)
     heights = [round(p.get_height(), 3) for p in bars]
     assert heights == [e.top5_error for e in winners()]
     assert heights == [BRIEF_TABLE[year][1] for year in sorted(BRIEF_TABLE)]
+
+
+def test_each_point_is_drawn_in_its_own_years_slot(ilsvrc_axes):
+    """第二名和额外数据的点画在同一年的柱子旁边：离本年刻度不到四分之一格，且最近的柱子就是本年的。"""
+    bars = {e.year: p for e, p in zip(winners(), _bars(ilsvrc_axes), strict=True)}
+    for year, bar in bars.items():
+        assert bar.get_x() + bar.get_width() / 2 == pytest.approx(year + BAR_OFFSET)
+        assert bar.get_x() > year - 0.5 and bar.get_x() + bar.get_width() < year + 0.5
+    others = [e for e in ENTRIES if e not in winners()]
+    points = [tuple(xy) for c in ilsvrc_axes.collections for xy in c.get_offsets()]
+    assert len(points) == len(others)
+    for e in others:
+        (x,) = [x for x, y in points if y == e.top5_error]
+        assert abs(x - e.year) < 0.25, (e.label, x)
+        nearest = min(bars, key=lambda year: abs(bars[year].get_x() + bars[year].get_width() / 2 - x))
+        assert nearest == e.year
+
+
+def test_every_number_on_the_chart_is_a_facts_number(ilsvrc_axes):
+    texts = [t.get_text() for t in ilsvrc_axes.texts] + [t.get_text() for t in ilsvrc_axes.get_xticklabels()]
+    shown = {float(x) for t in texts for x in re.findall(r"([\d.]+)%", t)}
+    assert shown == {e.top5_error for e in winners()} | {e.top5_error for e in ENTRIES if not e.extra_data}
+    depths = {int(x) for t in texts for x in re.findall(r"(\d+) 层", t)}
+    assert depths == {e.depth for e in ENTRIES if e.depth}
+    legend = " ".join(t.get_text() for t in ilsvrc_axes.get_legend().get_texts())
+    assert f"{HUMAN_TOP5_ERROR}%" in legend
+
+
+def test_resnet_is_the_first_winner_bar_below_the_human_line(ilsvrc_axes):
+    """图注：比赛冠军里，2015 年的 ResNet 第一个低于 5.1%。"""
+    below = [e for e in winners() if e.top5_error < HUMAN_TOP5_ERROR]
+    assert (below[0].year, below[0].label) == (2015, "ResNet")
+    assert "2015 年的 ResNet 第一个低于" in PAGE
+
+
+def test_lines_are_drawn_as_the_alt_texts_say(ilsvrc_axes, timeline_axes):
+    """图 2 的人类水平是虚线（--），图 1 的“本次课”是点线（:）。"""
+    (human,) = [line for line in ilsvrc_axes.get_lines() if len(set(line.get_ydata())) == 1]
+    assert human.get_linestyle() == "--"
+    assert "绿色虚线" in _alt("history_ilsvrc.svg")
+    lecture = [line for line in timeline_axes.get_lines() if line.get_linestyle() == ":"]
+    assert len(lecture) == 1 and not [line for line in timeline_axes.get_lines() if line.get_linestyle() == "--"]
+    assert "橙红色点线" in _alt("history_timeline.svg") and "虚线" not in _alt("history_timeline.svg")
 
 
 def test_chart_years_increase_and_label_winner_and_depth(ilsvrc_axes):
@@ -144,6 +234,52 @@ def test_dataset_size():
     assert TRAIN_IMAGES == 1_281_167
 
 
+def test_alexnet_numbers_are_told_apart():
+    """17.0% 是单个网络、ILSVRC-2010；16.4% 和 15.3% 是 2012 年比赛的集成（5 个、7 个网络）。"""
+    by = {(e.year, e.team, e.extra_data): e for e in ENTRIES}
+    assert by[(2012, "SuperVision", False)].top5_error == 16.4
+    assert by[(2012, "SuperVision", True)].top5_error == 15.3
+    assert f"{facts.ALEXNET_2012_ENSEMBLE_MODELS} 个卷积网络集成" in by[(2012, "SuperVision", False)].method
+    assert f"{facts.ALEXNET_2012_EXTRA_ENSEMBLE_MODELS} 个卷积网络集成" in by[(2012, "SuperVision", True)].method
+    assert by[(2010, "NEC-UIUC", False)].top5_error == facts.ALEXNET_2010_CONTEST_BEST_TOP5
+    assert facts.ALEXNET_2010_TEST_TOP5 < facts.ALEXNET_2012_SINGLE_VAL_TOP5  # 不同测试集，单个网络的数也不同
+    paragraph = next(p for p in PAGE.split("\n\n") if "16.4% 和 15.3% 两个数" in p)
+    for needed in (
+        f"{facts.ALEXNET_2010_TEST_TOP5}%",
+        "**单个网络**",
+        "**ILSVRC-2010**",
+        "**2012 年比赛**",
+        f"前者 {facts.ALEXNET_2012_ENSEMBLE_MODELS} 个网络",
+        f"后者 {facts.ALEXNET_2012_EXTRA_ENSEMBLE_MODELS} 个网络、其中 2 个",
+        f"{facts.ALEXNET_2012_SINGLE_VAL_TOP5}%",
+    ):
+        assert needed in paragraph, needed
+
+
+def test_page_does_not_say_the_data_was_enough_to_avoid_overfitting():
+    """AlexNet 论文 §1：即使有 120 万张训练图，过拟合仍是个大问题。"""
+    assert "不严重过拟合" not in PAGE
+    data = next(line for line in PAGE.splitlines() if line.startswith("- **数据**"))
+    assert "过拟合仍然是个大问题" in data and "dropout" in data
+
+
+def test_papers_below_human_came_before_resnet():
+    """PReLU-Net（4.94%）和 BN-Inception（4.82%）都在 2015 年 2 月，比 ResNet 早 10 个月。"""
+    resnet_day = date.fromisoformat(RESNET_ARXIV[1])
+    resnet = next(e for e in ENTRIES if e.label == "ResNet")
+    assert [(b.name, b.top5_error) for b in BELOW_HUMAN_BEFORE_RESNET] == [("PReLU-Net", 4.94), ("BN-Inception", 4.82)]
+    for b in BELOW_HUMAN_BEFORE_RESNET:
+        day = date.fromisoformat(b.submitted)
+        assert b.top5_error < HUMAN_TOP5_ERROR < 12.0
+        assert day < resnet_day and b.arxiv_id < RESNET_ARXIV[0] and b.arxiv_id in b.source.url
+        assert (resnet_day.year - day.year) * 12 + resnet_day.month - day.month == 10
+        assert b.ensemble and resnet.top5_error < b.top5_error
+        assert f"{b.top5_error}%" in PAGE
+    assert "早了 10 个月" in PAGE
+    assert f"{facts.RESNET_ENSEMBLE_MODELS} 个不同深度的网络的集成" in PAGE
+    assert "提交时其中只有两个是 152 层" in PAGE and facts.RESNET_ENSEMBLE_152_LAYER_MODELS == 2
+
+
 # ---- 里程碑时间线 ----
 
 
@@ -161,6 +297,79 @@ def test_corrected_years():
     year = {m.label.split("：")[0]: m.year for m in MILESTONES}
     assert year["Roberts"] == 1963, "Roberts 的博士论文是 1963 年，不是课件上的 1964 年"
     assert year["R-CNN"] == 2014 and year["Fast R-CNN"] == 2015
+    assert "第一篇博士论文" not in PAGE and all("第一篇博士论文" not in m.detail for m in MILESTONES)
+    backprop = next(m for m in MILESTONES if m.year == 1986)
+    assert "1970" in backprop.note and "1974" in backprop.note
+    assert "1970 年林纳因马" in PAGE and "1974 年韦伯斯" in PAGE and "广为人知" in PAGE
+
+
+def test_errata_only_correct_what_was_said():
+    """勘误框只放原笔记或课件说错的事；R-CNN 系列的说明放在正文。"""
+    errata = PAGE.split('!!! warning "勘误"')[1].split("\n## ")[0]
+    assert "R-CNN" not in errata
+    assert "Fast R-CNN（2015）是 R-CNN 系列的第二篇" in PAGE
+
+
+def test_screenshot_counts_match_the_notes():
+    """页面：原笔记里这一段是 7 张截图（195937 到 200626），其中 4 张下面记了话。"""
+    from snippets.screenshots import SCREENSHOTS
+
+    ids = [s.id for s in SCREENSHOTS]
+    span = SCREENSHOTS[ids.index("20230201195937842") : ids.index("20230201200626127") + 1]
+    assert len(span) == 7 and sum(bool(s.notes) for s in span) == 4
+    assert f"{len(span)} 张截图" in PAGE and f"只在其中 {sum(bool(s.notes) for s in span)} 张下面" in PAGE
+
+
+def test_self_check_q1_uses_two_distinct_breeds():
+    q1 = next(line for line in PAGE.splitlines() if line.startswith('??? question "1.'))
+    assert "阿拉斯加雪橇犬" in q1 and "西伯利亚雪橇犬（哈士奇）" in q1
+    scores = torch.tensor([[0.0, 5.0, 4.0, 3.0, 2.0, 1.0]])  # 0 号之外依次是：西伯利亚、阿拉斯加、狼、萨摩耶、狐狸
+    alaskan = torch.tensor([2])
+    assert topk_error(scores, alaskan, k=1) == 1.0 and topk_error(scores, alaskan, k=5) == 0.0
+
+
+def _years_in(text):
+    return [int(y) for y in re.findall(r"\b(?:19|20)\d{2}\b", text)]
+
+
+def test_year_rule_and_its_exceptions():
+    """年份一般取正式发表的年份；例外是 ILSVRC 比赛年份和预印本年份，页面点名了每一个例外。"""
+    ilsvrc = {(e.year, e.label) for e in ENTRIES}
+    exceptions = {"比赛": [], "预印本": []}
+    for m in MILESTONES:
+        assert m.dated_by in DATED_BY
+        published = _years_in(m.source.citation)
+        if m.dated_by == "发表":
+            assert published[-1] == m.year, m.label
+        elif m.dated_by == "比赛":
+            assert (m.year, m.label) in ilsvrc and published[-1] == m.year + 1, m.label
+        else:  # 预印本：arXiv 编号的前两位就是公开的年份
+            arxiv_id = m.source.url.rsplit("/", 1)[1]
+            assert 2000 + int(arxiv_id[:2]) == m.year, m.label
+        if m.dated_by != "发表":
+            exceptions[m.dated_by].append(m.label)
+    assert exceptions["比赛"] == ["VGG", "GoogLeNet", "ResNet"]
+    assert exceptions["预印本"] == ["ViT", "CityNeRF（神经渲染）", "书生 INTERN"]
+    rule = next(line for line in PAGE.splitlines() if "年份一般取论文正式发表的年份" in line)
+    for name in ("VGG", "GoogLeNet", "ResNet", "ViT", "书生（INTERN）", "CityNeRF"):
+        assert name in rule
+
+
+def test_citynerf_is_neural_rendering_not_a_foundation_model(timeline_axes):
+    city = next(m for m in MILESTONES if m.label.startswith("CityNeRF"))
+    assert city.era == "deep" and "神经渲染" in city.label
+    assert all(not m.label.startswith("CityNeRF") for m in MILESTONES if m.era == "foundation")
+    # 图上：CityNeRF 那一行落在“深度学习”一段的底色里，不在“视觉大模型”一段
+    era_boxes = [p for p in timeline_axes.patches if isinstance(p, Rectangle)]
+    assert len(era_boxes) == len(ERAS)
+    (row,) = [t for t in timeline_axes.texts if "CityNeRF" in t.get_text()]
+    y = row.get_position()[1]
+    (box,) = [b for b in era_boxes if b.get_y() <= y <= b.get_y() + b.get_height()]
+    assert era_boxes.index(box) == [era.key for era in ERAS].index("deep")
+    today = PAGE.split("## 今天：视觉大模型")[1].split("\n## ")[0]
+    bullets = [line for line in today.splitlines() if line.startswith("- ")]
+    assert bullets and not any("CityNeRF" in line for line in bullets), "CityNeRF 不列在大模型的例子里"
+    assert "**神经渲染**" in today and "不是大模型" in today
 
 
 def test_only_sam_is_after_the_lecture():
@@ -184,12 +393,33 @@ def test_timeline_shows_every_event_and_era(timeline_texts):
 
 def test_page_numbers_match_the_facts():
     """页面正文里手写的关键数字与 facts 模块一致。"""
-    from tests.conftest import ROOT
+    from snippets.facts.milestones import CLIP_PAIRS_MILLION, INTERN_DATA_PERCENT, INTERN_DATASETS
 
-    page = (ROOT / "docs/cv/history.md").read_text(encoding="utf-8")
+    page = PAGE
     assert f"{TRAIN_IMAGES:,}" in page
     assert f"{HUMAN_TOP5_ERROR}%" in page and "12.0%" in page
     for e in winners():
         assert f"{e.top5_error:g}%" in page, e
     assert "15.3%" in page and "26.2%" in page and "7.3%" in page
     assert "1963" in page and "1964" in page  # 正确年份，以及勘误里引用的课件年份
+    assert f"{INTERN_DATASETS} 个数据集" in page and f"{INTERN_DATA_PERCENT}% 的训练数据" in page
+    assert f"约 {CLIP_PAIRS_MILLION // 100} 亿对" in page
+    assert f"训练误差降到 {facts.ALEXNET_RELU_CIFAR_TRAIN_ERROR}% 快了 {facts.ALEXNET_RELU_SPEEDUP} 倍" in page
+    assert f"{facts.ALEXNET_PARAMETERS_MILLION // 10 * 1000} 万个参数" in page
+
+
+def test_every_percentage_on_the_page_comes_from_the_facts():
+    """页面上（正文、替代文本、自测题、脚注）出现的每个百分数，都能在 facts 模块或运行输出里找到。"""
+    from snippets.facts.milestones import INTERN_DATA_PERCENT
+
+    top1, top5 = _demo_numbers()
+    known = (
+        {e.top5_error for e in ENTRIES}
+        | {HUMAN_TOP5_ERROR, 12.0, 99.5, 99.9, round(top1), round(top5), INTERN_DATA_PERCENT}
+        | {facts.ALEXNET_2010_TEST_TOP1, facts.ALEXNET_2010_TEST_TOP5, facts.ALEXNET_2012_SINGLE_VAL_TOP5}
+        | {facts.ALEXNET_RELU_CIFAR_TRAIN_ERROR, facts.BN_INCEPTION_VAL_TOP5}
+        | {b.top5_error for b in BELOW_HUMAN_BEFORE_RESNET}
+    )
+    on_page = {float(x) for x in re.findall(r"(\d+(?:\.\d+)?)\\?%", PAGE)}
+    assert on_page - known == set()
+    assert 17.0 in on_page and 4.94 in on_page
