@@ -195,6 +195,56 @@ def demo():
     # --8<-- [end:demo]
 
 
+# --8<-- [start:ap]
+def box_iou(a, b):
+    """两个 (x, y, w, h) 框的交并比：交集面积 / 并集面积。"""
+    iw = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))  # 交集的宽
+    ih = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))  # 交集的高
+    return iw * ih / (a[2] * a[3] + b[2] * b[3] - iw * ih)
+
+
+def average_precision(predictions, truths, iou_threshold=0.5):
+    """一类物体的 AP。predictions 是 [(置信度, 框)]，truths 是这一类的真实框。
+    按置信度从高到低逐个判断：与一个还没被认领的真实框 IoU ≥ 阈值就算检对，否则算检错。"""
+    unclaimed, rows, hits = list(truths), [], 0
+    for rank, (score, box) in enumerate(sorted(predictions, key=lambda p: -p[0]), start=1):
+        best = max(unclaimed, key=lambda t: box_iou(box, t), default=None)
+        hit = best is not None and box_iou(box, best) >= iou_threshold
+        if hit:
+            unclaimed.remove(best)  # 一个真实框只能被认领一次，重复的框算检错
+            hits += 1
+        rows.append((score, hit, hits / rank, hits / len(truths)))  # 置信度、对错、精确率、召回率
+    # AP = 精确率–召回率曲线下的面积；每个召回率处的精确率取它之后能达到的最高值
+    ap, last_recall = 0.0, 0.0
+    for k, (_, hit, _, recall) in enumerate(rows):
+        if hit:
+            ap += (recall - last_recall) * max(precision for _, _, precision, _ in rows[k:])
+            last_recall = recall
+    return ap, rows
+
+
+# --8<-- [end:ap]
+
+
+@output("cv_tasks_ap.txt")
+def ap_demo():
+    # --8<-- [start:ap-demo]
+    objects, masks = make_scene()
+    truths = [box for label, box in detection(objects, masks) if label == "cat"]
+    predictions = [  # 一个假想的检测器对“猫”给出的 4 个框：(置信度, 框)
+        (0.9, (15, 45, 80, 46)),  # 框住大猫
+        (0.8, (60, 10, 40, 30)),  # 框在天空上
+        (0.7, (13, 47, 82, 44)),  # 又框了一次大猫（重复）
+        (0.6, (12, 79, 47, 25)),  # 框住小猫
+    ]
+    print(f"真实的猫框：{truths}")
+    ap, rows = average_precision(predictions, truths)
+    for score, hit, precision, recall in rows:
+        print(f"置信度 {score}：{'检对' if hit else '检错'}，精确率 {precision:.2f}，召回率 {recall:.2f}")
+    print(f"AP = {ap:.3f}")
+    # --8<-- [end:ap-demo]
+
+
 # --8<-- [start:heads]
 NUM_CLASSES, NUM_KEYPOINTS = 2, 4  # 类别：猫、车；每个物体 4 个关键点
 

@@ -15,7 +15,9 @@ from snippets.cv_tasks import (
     H,
     TinyBackbone,
     W,
+    average_precision,
     bbox,
+    box_iou,
     classification,
     detection,
     draw_six_tasks,
@@ -260,3 +262,56 @@ def test_home_page_links_every_page_in_the_nav():
         for page in pages:
             ((_, path),) = page.items()
             assert f"]({path})" in row, f"首页的“{name}”一行没有链接 {path}"
+
+
+def test_box_iou_answers_self_check_q3():
+    assert box_iou((0, 0, 10, 10), (5, 0, 10, 10)) == pytest.approx(1 / 3)
+    assert box_iou((0, 0, 10, 10), (0, 0, 10, 10)) == 1 and box_iou((0, 0, 10, 10), (20, 0, 5, 5)) == 0
+    a, b = np.zeros((H, W), bool), np.zeros((H, W), bool)  # 与掩码上的 IoU 对照
+    a[10:30, 20:50], b[15:40, 35:60] = True, True
+    assert box_iou(bbox(a), bbox(b)) == pytest.approx((a & b).sum() / (a | b).sum())
+    assert "box_iou((0, 0, 10, 10), (5, 0, 10, 10))` 算也是 1/3" in PAGE
+
+
+def _ap_by_sampling(rows):
+    """AP 的定义：插值后的 P–R 曲线（召回率 r 处取 r 及其右边的最高精确率）下的面积，这里在细网格上数值积分。"""
+    recalls = np.array([r for *_, r in rows])
+    precisions = np.array([p for _, _, p, _ in rows])
+    grid = np.linspace(0, 1, 200001)[1:]
+    interp = [precisions[recalls >= r].max() if (recalls >= r).any() else 0.0 for r in grid[::100]]
+    return float(np.mean(interp))
+
+
+def test_average_precision_worked_example(scene):
+    objects, masks = scene
+    truths = [box for label, box in detection(objects, masks) if label == "cat"]
+    big, small = truths
+    predictions = [(0.9, (15, 45, 80, 46)), (0.8, (60, 10, 40, 30)), (0.7, (13, 47, 82, 44)), (0.6, (12, 79, 47, 25))]
+    assert box_iou(predictions[0][1], big) >= 0.5 and box_iou(predictions[3][1], small) >= 0.5
+    assert box_iou(predictions[2][1], big) >= 0.5, "第三个框确实是大猫的重复框"
+    assert max(box_iou(predictions[1][1], t) for t in truths) < 0.5, "第二个框不框任何猫"
+    ap, rows = average_precision(predictions, truths)
+    assert [hit for _, hit, _, _ in rows] == [True, False, False, True]
+    assert [round(p, 2) for _, _, p, _ in rows] == [1.0, 0.5, 0.33, 0.5]
+    assert [r for *_, r in rows] == [0.5, 0.5, 0.5, 1.0]
+    assert ap == pytest.approx(0.75) and ap == pytest.approx(_ap_by_sampling(rows), abs=1e-3)
+    assert "AP = 0.5 × 1 + 0.5 × 0.5 = 0.75" in PAGE
+    output = (ROOT / "snippets/outputs/cv_tasks_ap.txt").read_text(encoding="utf-8")
+    assert "AP = 0.750" in output
+    # 页面：两个检错的框排到最后，AP 就是满分 1
+    reordered = [(0.9, predictions[0][1]), (0.8, predictions[3][1]), (0.2, predictions[1][1]), (0.1, predictions[2][1])]
+    assert average_precision(reordered, truths)[0] == pytest.approx(1.0)
+
+
+def test_average_precision_matches_its_definition_on_random_detections():
+    rng = np.random.default_rng(0)
+    truths = [tuple(int(v) for v in rng.integers(0, 100, 2)) + (20, 20) for _ in range(6)]
+    for _ in range(20):
+        predictions = []
+        for _ in range(10):
+            x, y = (int(v) for v in rng.integers(0, 100, 2))
+            predictions.append((float(rng.random()), (x, y, 20, 20)))
+        for t in truths[:3]:  # 几个靠近真实框的预测
+            predictions.append((float(rng.random()), (t[0] + int(rng.integers(-3, 4)), t[1], 20, 20)))
+        ap, rows = average_precision(predictions, truths)
+        assert 0 <= ap <= 1 and ap == pytest.approx(_ap_by_sampling(rows), abs=2e-3)
