@@ -4,6 +4,7 @@
 """
 
 import torch
+from matplotlib.ticker import ScalarFormatter
 
 from snippets.generated import figure, output
 from snippets.plotting import COLORS, shade_regions
@@ -61,6 +62,48 @@ XOR_Y = torch.tensor([-1.0, 1.0, 1.0, -1.0])
 # --8<-- [end:data]
 
 
+# --8<-- [start:bound]
+def novikoff_bound(x, y, u, c):
+    """收敛定理的上界 (R/γ)²：样本和分界线 (u, c) 都放进“增广”空间里量。
+
+    增广样本 x̃ = (x, 1)，R = max ‖x̃‖；把 (u, c) 缩放成长度为 1，
+    γ = min y·(u·x + c) / ‖(u, c)‖ 是这条分界线在增广空间里的间隔。
+    """
+    x_aug = torch.cat([x, torch.ones(len(x), 1)], dim=1)
+    radius = x_aug.norm(dim=1).max()
+    separator = torch.cat([u, torch.tensor([float(c)])])
+    gamma = (y * (x_aug @ separator)).min() / separator.norm()
+    return radius.item(), gamma.item(), (radius / gamma).item() ** 2
+
+
+def plane_margin(x, y, u, c):
+    """平面里的间隔：每个样本到分界线 u·x + c = 0 的（有符号）距离的最小值。"""
+    return ((y * (x @ u + c)).min() / u.norm()).item()
+
+
+# 离原点很远的四个点（边长为 1 的正方形），按 x1 > 10 打标签：线性可分，平面里的间隔是 0.5
+FAR_X = torch.tensor([[10.5, 0.0], [9.5, 0.0], [10.5, 1.0], [9.5, 1.0]])
+FAR_Y = torch.tensor([1.0, -1.0, 1.0, -1.0])
+FAR_W, FAR_B = torch.tensor([1.0, 0.0]), -10.0  # 分界线 x1 = 10
+# --8<-- [end:bound]
+
+
+@output("perceptron_bound.txt")
+def demo_bound():
+    # --8<-- [start:bound-demo]
+    x, y = make_separable_data()
+    _, _, mistakes = train_perceptron(x, y)
+    R, gamma, bound = novikoff_bound(x, y, TRUE_W, TRUE_B)  # 用生成数据的那条真实分界线
+    print(f"40 个样本：R = {R:.2f}，γ = {gamma:.3f}，上界 (R/γ)² = {bound:.0f}，实际出错 {sum(mistakes)} 次")
+
+    _, _, mistakes = train_perceptron(FAR_X, FAR_Y, max_epochs=1000)
+    R, gamma, bound = novikoff_bound(FAR_X, FAR_Y, FAR_W, FAR_B)  # 分界线 x1 = 10
+    print(f"远处的正方形：R = {R:.2f}，γ = {gamma:.4f}，上界 (R/γ)² = {bound:.0f}，实际出错 {sum(mistakes)} 次")
+    wrong_gamma = plane_margin(FAR_X, FAR_Y, FAR_W, FAR_B)  # 错误做法：γ 用平面里的距离
+    print(f"  若把平面里的距离 {wrong_gamma} 当作 γ：(R/γ)² = {(R / wrong_gamma) ** 2:.0f}，比实际出错次数还少")
+    # --8<-- [end:bound-demo]
+
+
 @output("perceptron_demo.txt")
 def demo():
     # --8<-- [start:demo]
@@ -78,13 +121,28 @@ def demo():
     # --8<-- [end:demo]
 
 
+class _MinusFormatter(ScalarFormatter):
+    """刻度上的负号用真正的减号 U+2212（“−1”），不用连字符（“-1”）。"""
+
+    @staticmethod
+    def fix_minus(s):
+        return s.replace("-", "\N{MINUS SIGN}")
+
+
+def _true_minus(ax):
+    ax.xaxis.set_major_formatter(_MinusFormatter())
+    ax.yaxis.set_major_formatter(_MinusFormatter())
+
+
 def _style_plane(ax, lim, title):
     """输入平面 (x1, x2) 的坐标轴：两个方向同样的范围和比例。"""
     ax.set(xlim=lim, ylim=lim, xlabel="$x_1$", ylabel="$x_2$", aspect="equal", title=title)
+    _true_minus(ax)
 
 
 def _scatter_classes(ax, x, y, wrong=None):
-    for label, marker, color, name in [(1, "o", COLORS["blue"], "+1 类"), (-1, "s", COLORS["orange"], "-1 类")]:
+    classes = [(1, "o", COLORS["blue"], "+1 类"), (-1, "s", COLORS["orange"], "\N{MINUS SIGN}1 类")]
+    for label, marker, color, name in classes:
         pts = x[y == label]
         ax.scatter(pts[:, 0], pts[:, 1], marker=marker, color=color, edgecolor="black", s=45, label=name, zorder=3)
     if wrong is not None and wrong.any():
@@ -105,14 +163,18 @@ def draw_perceptron_training():
     """左：线性可分数据上学到的分界线；右：每轮分错的个数，线性可分数据降到 0，XOR 始终不为 0。"""
     import matplotlib.pyplot as plt
 
-    fig, (ax, ax_curve) = plt.subplots(1, 2, figsize=(8.6, 3.9), width_ratios=[1, 1.15])
+    fig, (ax, ax_curve) = plt.subplots(1, 2, figsize=(8.6, 4.5), width_ratios=[1, 1.15])
     x, y = make_separable_data()
     w, b, mistakes = train_perceptron(x, y)
     lim = (-2.1, 2.1)
     shade_regions(ax, lambda p: p @ w + b, lim, lim, steps=300)
+    x1 = torch.tensor(lim)
+    true_x2 = -(TRUE_W[0] * x1 + TRUE_B) / TRUE_W[1]  # 真实分界线 x1 + 2·x2 - 0.5 = 0
+    ax.plot([], [], color="black", linewidth=1.5, label="学到的分界线")  # 图例用；线由 shade_regions 画
+    ax.plot(x1, true_x2, color=COLORS["gray"], linestyle="--", linewidth=1.5, label="真实分界线")
     _scatter_classes(ax, x, y, wrong=predict(w, b, x) != y)
     _style_plane(ax, lim, f"线性可分数据：第 {len(mistakes)} 轮起全部分对")
-    ax.legend(loc="lower left", fontsize=9, framealpha=0.9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9, frameon=False)
 
     _, _, xor_mistakes = train_perceptron(XOR_X, XOR_Y, max_epochs=20)
     ax_curve.plot(range(1, len(mistakes) + 1), mistakes, marker="o", label="线性可分数据（40 个样本）")

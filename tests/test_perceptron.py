@@ -1,17 +1,90 @@
 """检查 docs/dl/perceptron.md 上关于感知机的每一个说法。"""
 
+import itertools
+import math
+from pathlib import Path
+
+import pytest
 import torch
 
 from snippets.perceptron import (
+    FAR_B,
+    FAR_W,
+    FAR_X,
+    FAR_Y,
     TRUE_B,
     TRUE_W,
     XOR_X,
     XOR_Y,
     best_line_on_xor,
     make_separable_data,
+    novikoff_bound,
+    plane_margin,
     predict,
     train_perceptron,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = (ROOT / "docs/dl/perceptron.md").read_text(encoding="utf-8")
+
+
+def augment(x):
+    return torch.cat([x, torch.ones(len(x), 1)], dim=1)
+
+
+def max_margin_separator(x, y):
+    """增广空间里间隔最大的单位向量 (u, c)（过原点的硬间隔 SVM），返回 (u, c)。
+
+    三维里最优解是至多 3 个支持向量的非负组合：逐个试这些小子集，解 Q α = 1，
+    留下 α ≥ 0 且把所有样本都分对（y·ũ·x̃ ≥ 1）的解，取 ‖ũ‖ 最小的那个。
+    """
+    z = (y[:, None] * augment(x)).double()
+    best = None
+    for k in (1, 2, 3):
+        for subset in itertools.combinations(range(len(z)), k):
+            zs = z[list(subset)]
+            try:
+                alpha = torch.linalg.solve(zs @ zs.T, torch.ones(k, dtype=torch.float64))
+            except RuntimeError:  # 奇异：这几个点线性相关
+                continue
+            if (alpha < 0).any():
+                continue
+            u = zs.T @ alpha
+            if (z @ u).min() < 1 - 1e-9:
+                continue
+            if best is None or u.norm() < best.norm():
+                best = u
+    best = (best / best.norm()).float()
+    return best[:2], best[2].item()
+
+
+def shifted_data(offset):
+    """40 个样本整体平移 offset，分界线跟着平移：平面里的间隔不变，离原点变远。"""
+    x, y = make_separable_data()
+    shift = torch.tensor(offset)
+    return x + shift, y, TRUE_W, TRUE_B - (TRUE_W @ shift).item()
+
+
+def separable_data_sets():
+    """（名字，x，y，生成数据的分界线 u，c）：页面上的两组数据，再加几组不同种子、间隔、位置的。"""
+    sets = [("page", *make_separable_data(), TRUE_W, TRUE_B), ("far square", FAR_X, FAR_Y, FAR_W, FAR_B)]
+    for seed in (1, 2, 3):
+        sets.append((f"seed {seed}", *make_separable_data(seed=seed), TRUE_W, TRUE_B))
+    for margin in (0.02, 0.5):
+        sets.append((f"margin {margin}", *make_separable_data(margin=margin, seed=4), TRUE_W, TRUE_B))
+    sets.append(("shifted by (5, 3)", *shifted_data([5.0, 3.0])))
+    return sets
+
+
+DATA_SETS = separable_data_sets()
+
+
+def run_to_convergence(x, y, lr=1.0, order=None):
+    if order is not None:
+        x, y = x[order], y[order]
+    w, b, mistakes = train_perceptron(x, y, lr=lr, max_epochs=10_000)
+    assert mistakes[-1] == 0, "线性可分数据上应当收敛"
+    return w, b, sum(mistakes)
 
 
 def test_decision_rule_is_strictly_positive():
@@ -21,30 +94,113 @@ def test_decision_rule_is_strictly_positive():
     assert predict(w, b, x).tolist() == [1.0, -1.0, -1.0]
 
 
+def distance_to_line_by_projection(points, w, b):
+    """不用公式 (w·x + b)/‖w‖：在直线上找离每个点最近的点，量出欧氏距离。"""
+    x0 = -b * w / (w @ w)  # 直线上的一点
+    direction = torch.stack([-w[1], w[0]]) / w.norm()  # 沿着直线的单位向量
+    offset = points - x0
+    foot = x0 + (offset @ direction)[:, None] * direction  # 垂足
+    return (points - foot).norm(dim=1)
+
+
+def test_signed_distance_and_distance_of_origin():
+    """页面说：点到分界线的有符号距离是 (w·x + b)/‖w‖，正号在 w 所指的一侧；原点的距离是 |b|/‖w‖；
+    w 不变时改 b，分界线沿 w 方向平移。"""
+    g = torch.Generator().manual_seed(0)
+    points = torch.randn(200, 2, generator=g) * 3
+    for w, b in [(torch.tensor([1.0, 2.0]), -0.5), (torch.tensor([-3.0, 0.5]), 4.0), (torch.tensor([0.2, 0.1]), 1.0)]:
+        signed = (points @ w + b) / w.norm()
+        assert torch.allclose(signed.abs(), distance_to_line_by_projection(points, w, b), atol=1e-4)
+        assert torch.equal(signed > 0, predict(w, b, points) == 1)
+        origin = distance_to_line_by_projection(torch.zeros(1, 2), w, b)
+        assert origin.item() == pytest.approx(abs(b) / w.norm().item(), rel=1e-5)
+        # 同一个 b 配上 2w：原点的距离减半，所以 b 本身并不就是“离原点多远”
+        assert distance_to_line_by_projection(torch.zeros(1, 2), 2 * w, b).item() == pytest.approx(origin.item() / 2)
+        # b 增加 δ：整条线沿 -w 方向平移 δ/‖w‖（每个点的有符号距离都增加同一个量）
+        moved = (points @ w + b + 1.5) / w.norm()
+        assert torch.allclose(moved - signed, torch.full_like(signed, 1.5 / w.norm().item()), atol=1e-5)
+
+
 def test_data_is_linearly_separable_with_margin():
+    """页面说：在 [-2, 2]² 里取点，去掉离真实分界线不到 0.2 的点，留下 40 个。"""
     x, y = make_separable_data()
     assert len(x) == 40
+    assert x.abs().max() <= 2
     assert set(y.tolist()) == {-1.0, 1.0}
-    assert torch.all(y * (x @ TRUE_W + TRUE_B) / TRUE_W.norm() > 0.2)
+    assert torch.all(distance_to_line_by_projection(x, TRUE_W, TRUE_B) > 0.2)
+    assert torch.equal(predict(TRUE_W, TRUE_B, x), y)
 
 
 def test_perceptron_converges_on_separable_data():
     x, y = make_separable_data()
     w, b, mistakes = train_perceptron(x, y, max_epochs=100)
-    assert mistakes[-1] == 0 and len(mistakes) < 100
+    assert mistakes == [5, 3, 3, 0], "页面和图 1 的替代文本引用了这组数"
     assert torch.equal(predict(w, b, x), y)
+    angle = math.degrees(math.acos((w @ TRUE_W / (w.norm() * TRUE_W.norm())).item()))
+    assert 1 < angle < 10, "图 1：学到的分界线与真实分界线接近但不重合"
 
 
-def test_novikoff_bound_holds():
-    """页面说：总出错次数不超过 (R/γ)²（样本连同偏置那一维一起算）。"""
+@pytest.mark.parametrize("name, x, y, u, c", DATA_SETS, ids=[d[0] for d in DATA_SETS])
+def test_convergence_theorem_as_stated_on_the_page(name, x, y, u, c):
+    """页面上的定理：R = max‖(x, 1)‖，γ = 单位长度的 (u, c) 在增广空间里的间隔；从零开始，
+    不论学习率和样本顺序，出错总数 ≤ (R/γ)²。用生成数据的分界线和间隔最大的分界线各算一次。"""
+    u_best, c_best = max_margin_separator(x, y)
+    _, gamma_true, bound_true = novikoff_bound(x, y, u, c)
+    radius, gamma_best, bound_best = novikoff_bound(x, y, u_best, c_best)
+    assert 0 < gamma_true <= gamma_best + 1e-6 and bound_best <= bound_true + 1e-3
+    g = torch.Generator().manual_seed(0)
+    orders = [None, torch.arange(len(x)).flip(0), torch.randperm(len(x), generator=g)]
+    for lr in (1.0, 0.1):
+        for order in orders:
+            w, b, k = run_to_convergence(x, y, lr=lr, order=order)
+            assert k <= bound_best, (name, lr, k, bound_best)
+            # 证明的两步：ũ·w̃ ≥ kηγ，‖w̃‖² ≤ kη²R²
+            w_aug = torch.cat([w, b[None]]).double()
+            u_aug = torch.cat([u_best, torch.tensor([c_best])]).double()
+            assert u_aug @ w_aug >= k * lr * gamma_best * (1 - 1e-4)
+            assert w_aug @ w_aug <= k * lr**2 * radius**2 * (1 + 1e-4)
+
+
+def old_statement_bound(x, y, u, c):
+    """改正前页面的说法：R 在增广空间里量，γ 却用平面里点到分界线的距离。"""
+    radius, _, _ = novikoff_bound(x, y, u, c)
+    return (radius / plane_margin(x, y, u, c)) ** 2
+
+
+def test_plane_distance_as_gamma_is_violated_by_the_far_square():
+    """页面说：把平面里的距离（0.5）当作 γ，算出的 449 比实际出错的 1637 次还少。"""
+    k = run_to_convergence(FAR_X, FAR_Y)[2]
+    u_best, c_best = max_margin_separator(FAR_X, FAR_Y)
+    assert plane_margin(FAR_X, FAR_Y, FAR_W, FAR_B) == 0.5
+    assert round(old_statement_bound(FAR_X, FAR_Y, FAR_W, FAR_B)) == 449
+    assert k == 1637
+    assert k > old_statement_bound(FAR_X, FAR_Y, FAR_W, FAR_B)
+    # 平面里间隔最大的也就是 x1 = 10（正方形左右两列相距 1），换哪条线都救不回旧说法
+    assert torch.allclose(u_best / u_best.norm(), FAR_W, atol=1e-4)
+    assert round(novikoff_bound(FAR_X, FAR_Y, FAR_W, FAR_B)[2]) == 45349
+
+
+def test_augmented_margin_is_plane_distance_over_sqrt_1_plus_d2():
+    """页面说：γ 与平面里的距离之比是 1/√(1 + d²)，d = |c|/‖u‖ 是原点到分界线的距离。"""
+    for x, y, u, c in [(FAR_X, FAR_Y, FAR_W, FAR_B), (*make_separable_data(), TRUE_W, TRUE_B)]:
+        d = abs(c) / u.norm().item()
+        _, gamma, _ = novikoff_bound(x, y, u, c)
+        assert gamma == pytest.approx(plane_margin(x, y, u, c) / math.sqrt(1 + d**2), rel=1e-5)
+    assert novikoff_bound(FAR_X, FAR_Y, FAR_W, FAR_B)[1] == pytest.approx(0.5 / math.sqrt(101), rel=1e-6)
+    # 四个增广样本方向几乎相同：两两夹角都不到 7°
+    unit = augment(FAR_X) / augment(FAR_X).norm(dim=1, keepdim=True)
+    assert (unit @ unit.T).min() > math.cos(math.radians(7))
+
+
+def test_bound_output_quoted_on_the_page():
+    text = (ROOT / "snippets/outputs/perceptron_bound.txt").read_text(encoding="utf-8")
     x, y = make_separable_data()
-    _, _, mistakes = train_perceptron(x, y)
-    augmented = torch.cat([x, torch.ones(len(x), 1)], dim=1)
-    separator = torch.cat([TRUE_W, torch.tensor([TRUE_B])])
-    radius = augmented.norm(dim=1).max()
-    margin = (y * (augmented @ separator) / separator.norm()).min()
-    assert margin > 0
-    assert sum(mistakes) <= (radius / margin) ** 2
+    radius, gamma, bound = novikoff_bound(x, y, TRUE_W, TRUE_B)
+    assert f"上界 (R/γ)² = {bound:.0f}，实际出错 11 次" in text and bound > 11
+    assert "上界 (R/γ)² = 45349，实际出错 1637 次" in text
+    assert "(R/γ)² = 449，比实际出错次数还少" in text
+    for number in ("1637", "45349", "449", "0.0498", "$d = 10$"):
+        assert number in PAGE
 
 
 def test_perceptron_keeps_erring_on_xor():
@@ -56,20 +212,64 @@ def test_perceptron_keeps_erring_on_xor():
 
 def test_xor_weights_return_to_zero_after_each_epoch():
     """页面解释：一轮中的四次更新正好抵消，w 和 b 回到 0。"""
-    w, b, _ = train_perceptron(XOR_X, XOR_Y, max_epochs=1)
-    assert torch.equal(w, torch.zeros(2)) and b.item() == 0.0
+    for epochs in (1, 2, 7):
+        w, b, _ = train_perceptron(XOR_X, XOR_Y, max_epochs=epochs)
+        assert torch.equal(w, torch.zeros(2)) and b.item() == 0.0
 
 
 def test_no_line_separates_xor():
     w, b, n_errors = best_line_on_xor()
     assert n_errors == 1
-    assert (predict(w, b, XOR_X) != XOR_Y).sum().item() == 1
+    wrong = predict(w, b, XOR_X) != XOR_Y
+    assert wrong.tolist() == [True, False, False, False], "图 2 的替代文本：分错的是 (0,0)"
 
 
-def test_learning_rate_only_rescales_weights():
-    """自测题 1：从零开始训练时，学习率只让权重等比例缩放，出错的过程完全相同。"""
+def noisy_data():
+    """不可分的数据：把 40 个样本里的 3 个标签翻过来。"""
     x, y = make_separable_data()
-    w1, b1, m1 = train_perceptron(x, y, lr=1.0)
-    w2, b2, m2 = train_perceptron(x, y, lr=0.25)
-    assert m1 == m2
-    assert torch.allclose(w2, 0.25 * w1) and torch.allclose(b2, 0.25 * b1)
+    y = y.clone()
+    y[[0, 5, 9]] *= -1
+    return x, y
+
+
+@pytest.mark.parametrize("data", ["separable", "xor", "noisy"])
+def test_learning_rate_only_rescales_weights_on_any_data(data):
+    """自测题 1：从零开始训练时，不管数据是否可分，学习率只让每一步的权重等比例缩放，出错的过程完全相同。"""
+    x, y = {"separable": make_separable_data(), "xor": (XOR_X, XOR_Y), "noisy": noisy_data()}[data]
+    w1, b1, m1 = train_perceptron(x, y, lr=1.0, max_epochs=30)
+    for lr in (0.25, 4.0):  # 2 的幂：浮点乘法没有舍入，缩放是精确的
+        w2, b2, m2 = train_perceptron(x, y, lr=lr, max_epochs=30)
+        assert m1 == m2
+        assert torch.equal(w2, lr * w1) and torch.equal(b2, lr * b1)
+        assert torch.equal(predict(w1, b1, x), predict(w2, b2, x))
+
+
+def test_one_update_may_not_fix_the_sample_and_may_break_another():
+    """自测题 2：更新后得分增加 η(‖x‖² + 1)，但不一定变正；别的样本还可能被改错。"""
+    x = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
+    w, b = torch.tensor([-5.0, 0.0]), torch.tensor(0.0)  # 第一个样本（+1 类）被分错得很离谱
+    y = torch.tensor([1.0, -1.0])
+    before = y[0] * (x[0] @ w + b)
+    w_new, b_new = w + y[0] * x[0], b + y[0]
+    after = y[0] * (x[0] @ w_new + b_new)
+    assert after - before == x[0] @ x[0] + 1 and after <= 0, "分数变大了，但仍然分错"
+    assert predict(w, b, x[1:]).item() == -1 and predict(w_new, b_new, x[1:]).item() == 1, "第二个样本被改错了"
+
+
+def test_non_separable_data_uses_every_epoch():
+    """自测题 3：不可分时每一轮都至少分错一个，用完 max_epochs 才停。"""
+    for x, y in [(XOR_X, XOR_Y), noisy_data()]:
+        _, _, mistakes = train_perceptron(x, y, max_epochs=50)
+        assert len(mistakes) == 50 and min(mistakes) >= 1
+
+
+def test_three_bit_parity_is_not_separable():
+    """自测题 4：立方体 8 个顶点按三位异或分类，感知机每一轮都出错；x3 = 0 的 4 个点就是二维 XOR。"""
+    cube = torch.tensor(list(itertools.product([0.0, 1.0], repeat=3)))
+    parity = cube.sum(dim=1) % 2
+    y = torch.where(parity == 1, 1.0, -1.0)
+    _, _, mistakes = train_perceptron(cube, y, max_epochs=200)
+    assert len(mistakes) == 200 and min(mistakes) >= 1
+    face = cube[:, 2] == 0
+    xor_labels = {tuple(p.tolist()): label.item() for p, label in zip(XOR_X, XOR_Y)}
+    assert {tuple(p[:2].tolist()): label.item() for p, label in zip(cube[face], y[face])} == xor_labels
