@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from snippets.screenshots import SCREENSHOTS, section_title
+from snippets.screenshots import SCREENSHOTS, section_text, section_title
 from tests.conftest import ROOT
 
 SEED_DIR = ROOT.parent / "shared" / "seed"  # 原笔记（CI 和开发机上与仓库并列；单独克隆的仓库里没有）
@@ -32,6 +32,15 @@ def test_target_section_exists(shot):
     page = shot.target.partition("#")[0]
     assert (ROOT / "docs" / page).is_file(), f"{shot.id} 指向的 {page} 不存在"
     assert section_title(shot.target)  # 小节不存在时抛出 ValueError，指明是哪一项
+
+
+@pytest.mark.parametrize("shot", SCREENSHOTS, ids=[s.id for s in SCREENSHOTS])
+def test_target_section_covers_the_topic(shot):
+    """链接的那一节（含子节）真的讲这张截图的主题：主题词都出现在那一节的正文里，而不只是锚点存在。"""
+    assert shot.evidence, f"{shot.id} 没有写主题词"
+    text = section_text(shot.target)
+    missing = [word for word in shot.evidence if word.casefold() not in text.casefold()]
+    assert missing == [], f"{shot.id}（{shot.topic}）指向 {shot.target}，那一节里没有 {missing}"
 
 
 def test_missing_section_is_reported():
