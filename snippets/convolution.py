@@ -17,7 +17,7 @@ from snippets.plotting import COLORS
 def slide_and_sum(image, kernel):
     """手写的“卷积”：卷积核在图像上滑动，每到一个位置就算一次加权和。
 
-    不翻转卷积核、步长 1、不填充，和 PyTorch 的 F.conv2d 做的事情一样。
+    不翻转卷积核、步幅 1、不填充，和 PyTorch 的 F.conv2d 做的事情一样。
     """
     kh, kw = kernel.shape
     out_h, out_w = image.shape[0] - kh + 1, image.shape[1] - kw + 1
@@ -73,7 +73,7 @@ def sliding_demo():
 
 
 def _grid(ax, values, x0, y0, *, fill=None, fmt="{:.0f}", fontsize=11, highlight=None, color="black"):
-    """在 (x0, y0) 处画一个数字方格，左上角是第 0 行第 0 列；highlight 是要描粗的 (行, 列, 高, 宽)。"""
+    """在 (x0, y0) 处画一个数字方格；highlight 是要描粗的 (行, 列, 高, 宽)，行、列是从 0 数起的下标。"""
     import matplotlib.patches as mpatches
 
     n_rows, n_cols = len(values), len(values[0])
@@ -83,7 +83,12 @@ def _grid(ax, values, x0, y0, *, fill=None, fmt="{:.0f}", fontsize=11, highlight
             ax.add_patch(mpatches.Rectangle((x0 + c, y0 - r - 1), 1, 1, facecolor=face, edgecolor="#444444", lw=0.8))
             if values[r][c] is not None:
                 ax.text(
-                    x0 + c + 0.5, y0 - r - 0.5, fmt.format(values[r][c]), ha="center", va="center", fontsize=fontsize
+                    x0 + c + 0.5,
+                    y0 - r - 0.5,
+                    fmt.format(values[r][c]).replace("-", "−"),  # 真正的减号，不是连字符
+                    ha="center",
+                    va="center",
+                    fontsize=fontsize,
                 )
     if highlight is not None:
         r, c, h, w = highlight
@@ -95,7 +100,7 @@ def draw_sliding_window():
     """一个窗口的计算：输入中的 3×3 窗口与卷积核逐个相乘再相加，得到输出里的一个数。"""
     import matplotlib.pyplot as plt
 
-    row, col = 1, 2  # 要讲解的输出位置
+    row, col = 1, 2  # 要讲解的输出位置（从 0 数起的下标）：页面上说“第 2 行第 3 列”
     image, kernel = DEMO_IMAGE, DEMO_KERNEL
     out = slide_and_sum(image, kernel)
     window = image[row : row + 3, col : col + 3]
@@ -110,10 +115,12 @@ def draw_sliding_window():
     ax.text(2.5, 5.35, "输入图像 5×5", ha="center", fontsize=11)
     ax.text(8.1, 4.35, "卷积核 3×3", ha="center", fontsize=11)
     ax.text(12.7, 4.35, "输出 3×3", ha="center", fontsize=11)
+    # ⊙ 是逐元素相乘（9 对数各自相乘），箭头上的“求和”把 9 个乘积加起来
     ax.text(5.8, 2.5, "⊙", ha="center", va="center", fontsize=16)
     ax.annotate("", xy=(11.0, 2.5), xytext=(9.8, 2.5), arrowprops={"arrowstyle": "-|>", "lw": 1.5})
+    ax.text(10.4, 2.7, "求和", ha="center", va="bottom", fontsize=10.5)
     pairs = zip(window.flatten().tolist(), kernel.flatten().tolist())
-    terms = " + ".join(f"{w:.0f}×{k:.0f}" if k >= 0 else f"{w:.0f}×({k:.0f})" for w, k in pairs)
+    terms = " + ".join(f"{w:.0f}×{k:.0f}" if k >= 0 else f"{w:.0f}×(−{-k:.0f})" for w, k in pairs)
     ax.text(
         7.1,
         -0.4,
@@ -150,7 +157,8 @@ def make_shapes_image(size=64):
     yy, xx = torch.meshgrid(coords, coords, indexing="ij")
     image = torch.zeros(size, size)
     image[10:30, 8:28] = 1.0  # 方块
-    image[(yy - 42) ** 2 + (xx - 42) ** 2 <= 14**2] = 0.6  # 圆盘
+    # 圆盘（半径 14.5：写成 <= 14**2 的话，上下左右四个端点会各冒出一个孤立的像素）
+    image[(yy - 42) ** 2 + (xx - 42) ** 2 <= 14.5**2] = 0.6
     return image
 
 
@@ -170,24 +178,32 @@ def edge_mask(image):
     """真正的边缘：干净图像上亮度有变化的像素，再向外扩 1 个像素。"""
     gradient = filter2d(image, SOBEL_X).abs() + filter2d(image, SOBEL_X.T).abs()
     changed = (gradient > 0).float()[None, None]
-    # 3×3 最大池化（步长 1）：只要邻域里有一个边缘像素，就算边缘
+    # 3×3 最大池化（步幅 1）：只要邻域里有一个边缘像素，就算边缘
     return F.max_pool2d(changed, 3, stride=1, padding=1)[0, 0] > 0
 
 
-def detection_rates(kernel, clean, test_image):
-    """阈值在干净图像上定好（最大响应的一半），然后原样用到 test_image 上。
+def detection_rates(pipeline, clean, test_image, threshold=None):
+    """pipeline 把一张图像变成响应图（例如“先模糊、再用 Sobel x”）。
 
-    返回 (误报率, 保留率)：
-    误报率：背景里被当成边缘的像素比例；
+    阈值默认按同一条规则定：这条流程在干净图像上最大响应的一半；也可以直接给定。
+    返回 (误报率, 保留率, 干净图像上检出的像素数)：
+    误报率：test_image 的背景里被当成边缘的像素比例；
     保留率：干净图像上检出的边缘，在 test_image 上还剩多少。
     """
-    threshold = 0.5 * filter2d(clean, kernel).abs().max()
-    found_on_clean = filter2d(clean, kernel).abs() > threshold
-    found = filter2d(test_image, kernel).abs() > threshold
+    on_clean = pipeline(clean).abs()
+    if threshold is None:
+        threshold = 0.5 * on_clean.max()
+    found_on_clean = on_clean > threshold
+    found = pipeline(test_image).abs() > threshold
     background = ~edge_mask(clean)
     false_alarm = found[background].float().mean().item()
-    kept = found[found_on_clean].float().mean().item()
-    return false_alarm, kept
+    kept = found[found_on_clean].float().mean().item() if found_on_clean.any() else 0.0
+    return false_alarm, kept, int(found_on_clean.sum())
+
+
+def then(first, second):
+    """两个卷积核接连使用：先 first，再 second。"""
+    return lambda image: filter2d(filter2d(image, first), second)
 
 
 # --8<-- [end:detect]
@@ -198,17 +214,22 @@ def handcrafted_demo():
     # --8<-- [start:handcrafted-demo]
     clean = make_shapes_image()
     noisy = add_noise(clean, std=NOISE_STD)
-    blurred = filter2d(noisy, KERNELS["均值模糊"])
-    print(f"阈值在干净图像上定好，再用到噪声图像（σ = {NOISE_STD}）上：")
-    cases = [  # (名字, 卷积核, 测试图像)
-        ("Sobel x", KERNELS["Sobel x"], noisy),
-        ("Sobel y", KERNELS["Sobel y"], noisy),
-        ("拉普拉斯", KERNELS["拉普拉斯"], noisy),
-        ("先模糊再拉普拉斯", KERNELS["拉普拉斯"], blurred),  # 补救：先去噪再找边缘
-    ]
-    for label, kernel, image in cases:
-        false_alarm, kept = detection_rates(kernel, clean, image)
+    blur = KERNELS["均值模糊"]
+    pipelines = {  # 每条流程：图像 → 响应图
+        "Sobel x": lambda im: filter2d(im, KERNELS["Sobel x"]),
+        "Sobel y": lambda im: filter2d(im, KERNELS["Sobel y"]),
+        "拉普拉斯": lambda im: filter2d(im, KERNELS["拉普拉斯"]),
+        "先模糊再 Sobel x": then(blur, KERNELS["Sobel x"]),  # 补救：先去噪再找边缘
+        "先模糊再拉普拉斯": then(blur, KERNELS["拉普拉斯"]),
+    }
+    print(f"每条流程的阈值都在干净图像上按同一规则定好，再用到噪声图像（σ = {NOISE_STD}）上：")
+    for label, pipeline in pipelines.items():
+        false_alarm, kept, _ = detection_rates(pipeline, clean, noisy)
         print(f"  {label}：背景误报 {false_alarm:6.1%}，边缘保留 {kept:6.1%}")
+    # 对照：模糊之后不重新定阈值，沿用“只用拉普拉斯”时的阈值
+    old = 0.5 * pipelines["拉普拉斯"](clean).abs().max()
+    _, _, n_found = detection_rates(pipelines["先模糊再拉普拉斯"], clean, noisy, threshold=old)
+    print(f"先模糊再拉普拉斯，却沿用不模糊时的阈值：干净图像上检出 {n_found} 个边缘像素")
     # --8<-- [end:handcrafted-demo]
 
 
@@ -269,18 +290,25 @@ def random_shapes(n_shapes=28, size=192, generator=None):
     return image[None, None]
 
 
-def learn_edge_kernel(noise_std, steps=150, seed=0):
-    """训练一个 1 → 1 通道、3×3 的卷积层。
-
-    输入：加了噪声的图像；目标：干净图像的边缘图。
-    """
+def edge_data(noise_std, seed=0):
+    """一张随机图像：返回 (加了噪声的输入, 干净图像的边缘图)。"""
     g = torch.Generator().manual_seed(seed)
     clean = random_shapes(generator=g)
     target = F.conv2d(clean, CENTRAL_DIFF_X[None, None], padding=1)
     inputs = clean + noise_std * torch.randn(clean.shape, generator=g)
+    return inputs, target
+
+
+def learn_edge_kernel(noise_std, steps=150, seed=0):
+    """用梯度下降训练一个 1 → 1 通道、3×3 的卷积层。
+
+    输入：加了噪声的图像；目标：干净图像的边缘图。
+    """
+    g = torch.Generator().manual_seed(seed)
+    inputs, target = edge_data(noise_std, seed)
     conv = nn.Conv2d(1, 1, kernel_size=3, padding=1, bias=False)
     with torch.no_grad():
-        # 随机初始化
+        # 随机初始化（随机数与生成图像的数据无关）
         conv.weight.copy_(0.1 * torch.randn(1, 1, 3, 3, generator=g))
     optimizer = torch.optim.Adam(conv.parameters(), lr=0.05)
     losses = []
@@ -300,13 +328,41 @@ def cosine(a, b):
 
 # --8<-- [end:learn]
 
-LEARN_NOISES = (0.0, 0.1, 0.3)  # 三次训练时输入图像的噪声标准差
-_learned = functools.cache(learn_edge_kernel)  # 画图、打印和测试共用训练结果，不必重复训练
+
+# --8<-- [start:least-squares]
+def least_squares_kernel(noise_std, seed=0):
+    """不训练，直接解出均方误差最小的 3×3 卷积核（线性最小二乘）。
+
+    输出对 9 个权重是线性的：把每个 3×3 窗口拉成一行，就是普通的线性回归。
+    """
+    inputs, target = edge_data(noise_std, seed)
+    windows = F.unfold(inputs, 3, padding=1)[0].T.double()  # (像素数, 9)
+    solution = torch.linalg.lstsq(windows, target.flatten().double()[:, None]).solution
+    return solution.reshape(3, 3).float()
 
 
 def side_weight(kernel):
     """上下两行右端权重的平均值，与中间行右端权重之比：Sobel 是 1/2，中心差分是 0。"""
     return ((kernel[0, 2] + kernel[2, 2]) / 2 / kernel[1, 2]).item()
+
+
+def fitted_scale(kernel, noise_std, seed=0):
+    """给固定的卷积核乘一个系数，系数在训练图像上用最小二乘拟合（公平的对照）。"""
+    inputs, target = edge_data(noise_std, seed)
+    response = F.conv2d(inputs, kernel[None, None], padding=1)
+    return ((response * target).sum() / (response * response).sum()).item()
+
+
+def held_out_error(kernel, noise_std, seed=123):
+    """在一张没见过的新图像上（同样的噪声），输出与干净边缘图的均方误差。"""
+    inputs, target = edge_data(noise_std, seed)
+    return F.mse_loss(F.conv2d(inputs, kernel[None, None], padding=1), target).item()
+
+
+# --8<-- [end:least-squares]
+
+LEARN_NOISES = (0.0, 0.1, 0.3)  # 三次训练时输入图像的噪声标准差
+_learned = functools.cache(learn_edge_kernel)  # 画图、打印和测试共用训练结果，不必重复训练
 
 
 @output("convolution_learned.txt")
@@ -320,8 +376,32 @@ def learned_demo():
             # round 之后加 0.0，把 -0.00 显示成 0.00
             print("  " + " ".join(f"{round(v, 2) + 0.0:6.2f}" for v in row))
         similarity = cosine(kernel, CENTRAL_DIFF_X), cosine(kernel, SOBEL_X)
-        print("  余弦相似度：中心差分 {:.4f}，Sobel x {:.4f}".format(*similarity))
+        print("  余弦相似度：中心差分 {:.4f}，Sobel x {:.4f}".format(*similarity), end="，")
+        print(f"直接解出的最小二乘解 {cosine(kernel, least_squares_kernel(noise_std)):.4f}")
     # --8<-- [end:learned-demo]
+
+
+@output("convolution_learned_check.txt")
+def learned_check_demo():
+    # --8<-- [start:learned-check-demo]
+    print("最小二乘解：上下两行右端的平均 ÷ 中间行右端（Sobel x 是 0.5）")
+    for noise_std in (0.05, 0.1, 0.2, 0.3):
+        print(f"  σ = {noise_std}：{side_weight(least_squares_kernel(noise_std)):.2f}")
+    ratios = [side_weight(least_squares_kernel(0.1, seed)) for seed in range(4)]
+    print("  σ = 0.1，换 4 张随机图像：" + "、".join(f"{r:.2f}" for r in ratios))
+
+    noise_std = 0.3
+    print(f"新图像（σ = {noise_std}）上与干净边缘图的均方误差：")
+    candidates = {
+        "中心差分": CENTRAL_DIFF_X,
+        "Sobel x ÷ 4": SOBEL_X / 4,
+        "Sobel x × 拟合好的系数": SOBEL_X * fitted_scale(SOBEL_X, noise_std),
+        "σ = 0.1 时学到的核": learn_edge_kernel(0.1)[0],
+        "σ = 0.3 时学到的核": learn_edge_kernel(0.3)[0],
+    }
+    for name, kernel in candidates.items():
+        print(f"  {name}：{held_out_error(kernel, noise_std):.5f}")
+    # --8<-- [end:learned-check-demo]
 
 
 def _kernel_panel(ax, kernel, title):
@@ -471,7 +551,7 @@ def draw_output_size():
     ax.annotate(
         "", xy=(s + 0.1, padded + 0.35), xytext=(0.1, padded + 0.35), arrowprops={"arrowstyle": "-|>", "lw": 1.4}
     )
-    ax.text(s / 2 + 0.1, padded + 0.75, f"步长 S = {s}", ha="center", fontsize=10.5)
+    ax.text(s / 2 + 0.1, padded + 0.75, f"步幅 S = {s}", ha="center", fontsize=10.5)
     ax.text(padded / 2, -0.55, f"输入 {h}×{h}，四周补 P = {p} 圈 0 → {padded}×{padded}", ha="center", fontsize=10.5)
     ax.text(x_out + n_out / 2, y_out + 0.35, f"输出 {n_out}×{n_out}", ha="center", fontsize=10.5)
     ax.text(
@@ -503,7 +583,7 @@ class TinyBackbone(nn.Module):
 
     def __init__(self):
         super().__init__()
-        # stem：7×7 卷积（步长 2）+ 3×3 最大池化（步长 2），高、宽一共缩小 4 倍
+        # stem：7×7 卷积（步幅 2）+ 3×3 最大池化（步幅 2），高、宽一共缩小 4 倍
         self.stem = nn.Sequential(
             nn.Conv2d(3, 64, 7, stride=2, padding=3),
             nn.ReLU(),
@@ -658,9 +738,11 @@ def backbone_demo():
         "颈部": neck,
         "检测头": det_head,
     }
-    for name, module in modules.items():
-        n_params = sum(p.numel() for p in module.parameters())
-        print(f"{name}参数量：{n_params:,}")
+    counts = {name: sum(p.numel() for p in m.parameters()) for name, m in modules.items()}
+    total = sum(counts.values())
+    for name, n_params in counts.items():
+        print(f"{name}参数量：{n_params:>9,}（{n_params / total:5.1%}）")
+    print(f"合计：{total:,}；分类头里全连接层 fc 占 {sum(p.numel() for p in cls_head.fc.parameters()):,}")
     # --8<-- [end:backbone-demo]
 
 

@@ -26,17 +26,23 @@ from snippets.convolution import (
     cosine,
     detection_rates,
     draw_backbone_neck_head,
+    edge_data,
     filter2d,
+    fitted_scale,
+    held_out_error,
+    least_squares_kernel,
     linear_params,
     make_shapes_image,
     side_weight,
     slide_and_sum,
+    then,
     trace_model,
     true_convolution,
 )
 from tests.conftest import ROOT
 
 PAGE = (ROOT / "docs/dl/convolution.md").read_text(encoding="utf-8")
+OUTPUTS = ROOT / "snippets/outputs"
 
 # He et al., Deep Residual Learning for Image Recognition, CVPR 2016, Table 1：
 # ResNet-18 的 conv2_x … conv5_x 输出 56×56、28×28、14×14、7×7，通道 64、128、256、512（输入 224×224）。
@@ -77,18 +83,38 @@ def test_one_dimensional_case_against_numpy():
 
 
 def test_sliding_window_figure_arithmetic():
-    """图 1 讲解的是输出第 1 行第 2 列：窗口与卷积核逐个相乘再相加。"""
+    """图 1 讲解的是输出第 2 行第 3 列（从 1 数起；代码里是 out[1, 2]）：窗口与卷积核逐个相乘再相加。"""
     out = slide_and_sum(DEMO_IMAGE, DEMO_KERNEL)
     assert out[1, 2] == (DEMO_IMAGE[1:4, 2:5] * DEMO_KERNEL).sum() == 7
     assert out.shape == (3, 3)
+    # 读者从 1 数起时，第 2 行第 3 列是 7；若页面按 0 数起写“第 1 行第 2 列”，读者找到的是 out[0, 1] = 3
+    assert "第 2 行第 3 列" in PAGE and "`out[1, 2]`" in PAGE and out[0, 1] != 7
+    # 窗口在输入的第 2～4 行、第 3～5 列：贴着右边，上下都不贴边，即“右侧中部”
+    assert "右侧中部一个 3×3 窗口（第 2～4 行、第 3～5 列）" in PAGE
+
+
+def test_sliding_window_figure_draws_the_product_symbol_and_the_sum():
+    from snippets.convolution import draw_sliding_window
+
+    fig = draw_sliding_window()
+    texts = [t.get_text() for t in fig.findobj(Text)]
+    plt.close(fig)
+    assert "⊙" in texts and "求和" in texts, "⊙ 只表示逐元素相乘，求和要另外写出"
+    assert any(t.endswith("= 7") for t in texts)
 
 
 def test_weight_sharing_means_shifted_input_gives_shifted_output():
-    """同一组权重用在每个位置：图像平移，响应跟着平移（远离边界处）。"""
-    image = make_shapes_image()
-    shifted = torch.roll(image, shifts=(3, 5), dims=(0, 1))
+    """同一组权重用在每个位置：图像平移，响应跟着平移（步幅 1，远离补零的边界处）。
+
+    用补零的平移（不是循环平移）：移出去的像素丢掉，空出来的地方补 0。
+    """
+    image = torch.zeros(64, 64)
+    image[20:40, 15:30] = 1.0  # 离边界足够远的方块
+    shifted = torch.zeros_like(image)
+    shifted[3:, 5:] = image[:-3, :-5]
     response, response_shifted = filter2d(image, SOBEL_X), filter2d(shifted, SOBEL_X)
-    assert torch.allclose(torch.roll(response, shifts=(3, 5), dims=(0, 1))[8:-8, 8:-8], response_shifted[8:-8, 8:-8])
+    assert torch.equal(response_shifted[3:, 5:], response[:-3, :-5])
+    assert response.abs().sum() > 0
 
 
 # ---------- 手工设计的卷积核 ----------
@@ -115,19 +141,59 @@ def test_what_each_hand_designed_kernel_responds_to():
     assert 0.3 < ratio < 0.37
 
 
+def _single(kernel):
+    return lambda image: filter2d(image, kernel)
+
+
+BLUR = KERNELS["均值模糊"]
+
+
 def test_hand_designed_kernels_are_brittle_under_noise():
     clean = make_shapes_image()
     noisy = add_noise(clean, std=NOISE_STD)
     assert NOISE_STD == 0.3
-    for name in ["Sobel x", "Sobel y", "拉普拉斯"]:
-        false_alarm, kept = detection_rates(KERNELS[name], clean, clean)
-        assert false_alarm == 0.0 and kept == 1.0, name
-    sobel_false, _ = detection_rates(KERNELS["Sobel x"], clean, noisy)
-    lap_false, _ = detection_rates(KERNELS["拉普拉斯"], clean, noisy)
-    assert 0.04 < sobel_false < 0.07, "页面说：Sobel 在背景里误报约 5%"
+    for pipeline in [_single(KERNELS[n]) for n in ("Sobel x", "Sobel y", "拉普拉斯")] + [
+        then(BLUR, SOBEL_X),
+        then(BLUR, KERNELS["拉普拉斯"]),
+    ]:
+        false_alarm, kept, n_found = detection_rates(pipeline, clean, clean)
+        assert false_alarm == 0.0 and kept == 1.0 and n_found > 50, "页面说：干净图像上每条流程的背景误报都是 0"
+    for name in ("Sobel x", "Sobel y"):
+        false_alarm, _, _ = detection_rates(_single(KERNELS[name]), clean, noisy)
+        assert 0.05 <= false_alarm < 0.06, "页面说：Sobel 在背景里误报 5%～6%"
+    lap_false, _, _ = detection_rates(_single(KERNELS["拉普拉斯"]), clean, noisy)
     assert 0.4 < lap_false < 0.5, "页面说：拉普拉斯误报接近一半"
-    blurred = filter2d(noisy, KERNELS["均值模糊"])
-    assert detection_rates(KERNELS["拉普拉斯"], clean, blurred) == (0.0, 0.0), "先模糊：误报没了，边缘也没了"
+
+
+def test_blurring_first_helps_when_the_threshold_is_retuned():
+    """公平的比较：每条流程的阈值按同一规则（干净图像上最大响应的一半）重新定。
+
+    先平滑再求导（Marr–Hildreth 1980，Canny 1986）大幅降低误报；沿用旧阈值则什么也检不出。
+    """
+    clean = make_shapes_image()
+    noisy = add_noise(clean, std=NOISE_STD)
+    sobel_false, sobel_kept, _ = detection_rates(_single(SOBEL_X), clean, noisy)
+    blur_sobel_false, blur_sobel_kept, _ = detection_rates(then(BLUR, SOBEL_X), clean, noisy)
+    assert blur_sobel_false < 0.01 < 0.05 < sobel_false, "页面说：先模糊再 Sobel x，误报从 5.8% 降到 0.1%"
+    assert blur_sobel_kept > 0.8
+    lap_false, _, _ = detection_rates(_single(KERNELS["拉普拉斯"]), clean, noisy)
+    blur_lap_false, blur_lap_kept, _ = detection_rates(then(BLUR, KERNELS["拉普拉斯"]), clean, noisy)
+    assert blur_lap_false < lap_false / 5 and blur_lap_false > 0.05, "页面说：误报从 46.2% 降到 7.2%"
+    assert blur_lap_kept > 0.5
+    # 沿用不模糊时拉普拉斯的阈值：模糊后的响应全在阈值以下
+    old = 0.5 * filter2d(clean, KERNELS["拉普拉斯"]).abs().max()
+    assert detection_rates(then(BLUR, KERNELS["拉普拉斯"]), clean, noisy, threshold=old)[2] == 0
+
+
+def test_detection_percentages_on_the_page_come_from_the_output():
+    text = (OUTPUTS / "convolution_handcrafted.txt").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"  (\S+(?: \S+)*)：背景误报\s+([\d.]+%)，边缘保留", text))
+    kept = dict(re.findall(r"  (\S+(?: \S+)*)：背景误报\s+[\d.]+%，边缘保留\s+([\d.]+%)", text))
+    stated = f"误报从 {rows['Sobel x']} 降到 {rows['先模糊再 Sobel x']}，边缘保留 {kept['先模糊再 Sobel x']}"
+    assert stated in PAGE, stated
+    stated = f"误报从 {rows['拉普拉斯']} 降到 {rows['先模糊再拉普拉斯']}"
+    assert stated in PAGE, stated
+    assert "干净图像上检出 0 个边缘像素" in text
 
 
 # ---------- 学出来的卷积核 ----------
@@ -146,6 +212,37 @@ def test_learning_with_noise_rediscovers_sobel():
     assert abs(side_weight(kernel) - 0.5) < 0.05  # Sobel 的上下两行是中间行的一半
 
 
+@pytest.mark.parametrize("noise_std", LEARN_NOISES)
+def test_learned_kernel_is_the_least_squares_optimum(noise_std):
+    """页面说：这是线性最小二乘，梯度下降学到的就是直接解出的最优解。"""
+    kernel, _ = _learned(noise_std)
+    optimum = least_squares_kernel(noise_std)
+    assert cosine(kernel, optimum) > 0.9998
+    inputs, target = edge_data(noise_std)
+    loss = F.mse_loss(F.conv2d(inputs, kernel[None, None], padding=1), target).item()
+    best = F.mse_loss(F.conv2d(inputs, optimum[None, None], padding=1), target).item()
+    assert best <= loss * (1 + 1e-6) + 1e-12 and loss - best < 1e-4
+    # 最优解确实最优：往任何一个方向挪一点，误差都变大
+    for i in range(9):
+        nudged = optimum.flatten().clone()
+        nudged[i] += 0.01
+        worse = F.mse_loss(F.conv2d(inputs, nudged.reshape(1, 1, 3, 3), padding=1), target).item()
+        assert worse > best
+
+
+def test_sobel_ratio_is_a_coincidence_of_this_image_and_noise():
+    """页面说：比例随噪声从 0.26 升到 0.67；σ = 0.1 时换图像在 0.49 到 0.60 之间。"""
+    ratios = [side_weight(least_squares_kernel(s)) for s in (0.05, 0.1, 0.2, 0.3)]
+    assert ratios == sorted(ratios) and ratios[0] < 0.3 and ratios[-1] > 0.6
+    by_image = [side_weight(least_squares_kernel(0.1, seed)) for seed in range(4)]
+    assert max(by_image) - min(by_image) > 0.08, "换一张图像，比例明显不同"
+    text = (OUTPUTS / "convolution_learned_check.txt").read_text(encoding="utf-8")
+    printed = [float(v) for v in re.findall(r"σ = [\d.]+：([\d.]+)", text)]
+    assert printed == [round(r, 2) for r in ratios]
+    assert f"从 {printed[0]:.2f} 升到 {printed[-1]:.2f}" in PAGE
+    assert f"在 {min(by_image):.2f} 到 {max(by_image):.2f} 之间" in PAGE
+
+
 def test_more_noise_means_more_smoothing():
     weights = [side_weight(_learned(s)[0]) for s in LEARN_NOISES]
     assert LEARN_NOISES == (0.0, 0.1, 0.3)
@@ -153,20 +250,18 @@ def test_more_noise_means_more_smoothing():
     assert weights[2] > 0.6
 
 
-def test_learned_kernel_beats_fixed_kernels_on_noisy_images():
-    """学到的核针对它见过的噪声水平做了取舍：在同样噪声的新图像上，误差比中心差分和 Sobel 都小。"""
-    from snippets.convolution import random_shapes
-
-    g = torch.Generator().manual_seed(123)
-    clean = random_shapes(generator=g)
-    noisy = clean + 0.3 * torch.randn(clean.shape, generator=g)
-    target = F.conv2d(clean, CENTRAL_DIFF_X[None, None], padding=1)
-
-    def error(kernel):
-        return F.mse_loss(F.conv2d(noisy, kernel[None, None], padding=1), target).item()
-
-    learned = error(_learned(0.3)[0])
-    assert learned < error(CENTRAL_DIFF_X) and learned < error(SOBEL_X / 4)
+def test_learned_kernel_against_fair_baselines_on_a_new_image():
+    """新图像（σ = 0.3）上：学到的核误差最小，远小于固定的中心差分和 Sobel x ÷ 4；
+    但与“Sobel x × 拟合好的系数”只差不到 1%；σ = 0.1 学到的核在这里误差是两倍多。"""
+    learned = held_out_error(_learned(0.3)[0], 0.3)
+    tuned_sobel = held_out_error(SOBEL_X * fitted_scale(SOBEL_X, 0.3), 0.3)
+    others = [held_out_error(k, 0.3) for k in (CENTRAL_DIFF_X, SOBEL_X / 4, _learned(0.1)[0])]
+    assert learned < tuned_sobel and all(learned < e for e in others), "页面说：σ = 0.3 时学到的核误差最小"
+    assert held_out_error(CENTRAL_DIFF_X, 0.3) > 4 * learned and held_out_error(SOBEL_X / 4, 0.3) > 4 * learned
+    assert (tuned_sobel - learned) / learned < 0.01, "页面说：与拟合好系数的 Sobel 相差不到 1%"
+    assert others[2] > 2 * learned, "页面说：σ = 0.1 时学到的核在 σ = 0.3 上误差是两倍多"
+    # 测试图像确实是新的：与训练图像不同
+    assert not torch.equal(edge_data(0.3, 123)[1], edge_data(0.3, 0)[1])
 
 
 # ---------- 输出尺寸与参数量 ----------
@@ -235,6 +330,22 @@ def test_head_output_shapes():
     assert params["backbone"] > params["cls"] > params["seg"]
 
 
+def test_parameter_split_stated_on_the_page():
+    """页面说：骨干占五个模块合计的 55.7%；分类头的参数全部在全连接层里；分类头约为骨干的三分之一。"""
+    _, params = trace_model()
+    total = sum(params.values())
+    assert total == 2_798_673 and params["backbone"] == 1_558_656
+    assert f"{params['backbone']:,}" in PAGE and f"{total:,}" in PAGE
+    assert f"{params['backbone'] / total:.1%}" == "55.7%" and "55.7%" in PAGE
+    for name in ("neck", "cls", "det", "seg"):
+        assert f"{params[name]:,} 个" in PAGE, name
+        assert params[name] < params["backbone"]
+    assert params["cls"] == 512 * 1000 + 1000, "分类头只有一层全连接"
+    assert 0.3 < params["cls"] / params["backbone"] < 0.36, "页面说：约为骨干的三分之一"
+    text = (OUTPUTS / "convolution_backbone.txt").read_text(encoding="utf-8")
+    assert f"合计：{total:,}" in text and f"骨干参数量：{params['backbone']:>9,}（55.7%）" in text
+
+
 def test_segmentation_output_size_depends_on_divisibility_by_32():
     """自测题：输入边长是 32 的倍数时，分割图与输入一样大；否则会差几个像素。"""
     assert trace_model(256)[0]["seg"] == "21×256×256"
@@ -265,6 +376,7 @@ def test_every_shape_written_on_the_page_is_real():
     written = set(re.findall(r"\d+×\d+×\d+", PAGE))
     assert written, "页面上应当写出特征图的形状"
     assert written <= traced | other, written - traced - other
+    assert "输入 224×224 时它的输出是 2048×7×7" in PAGE, "2048×7×7 只在 224×224 输入时成立"
 
 
 def test_class_counts_match_the_dataset_facts():
