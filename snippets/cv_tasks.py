@@ -250,7 +250,7 @@ NUM_CLASSES, NUM_KEYPOINTS = 2, 4  # 类别：猫、车；每个物体 4 个关�
 
 
 class TinyBackbone(nn.Module):
-    """骨干网络（backbone）：两层步长为 2 的卷积，
+    """骨干网络（backbone）：两层步幅为 2 的卷积，
     把 3×H×W 的图变成 32×(H/4)×(W/4) 的特征图。"""
 
     def __init__(self):
@@ -279,10 +279,10 @@ def per_pixel(out_channels):
 
 
 K, P = NUM_CLASSES, NUM_KEYPOINTS
-HEADS = {  # 同一个 backbone，换不同的任务头（head）
+HEADS = {  # 同一个骨干网络，换不同的头部（head）
     "分类": pooled_linear(K),  # 每个类别一个分数
     "定位": pooled_linear(K + 4),  # 类别分数 + 一个框 (x, y, w, h)
-    "检测": nn.Conv2d(32, K + 4, kernel_size=1),  # 特征图每个位置一个候选框
+    "检测": nn.Conv2d(32, K + 4, kernel_size=1),  # 特征图每个位置：K 个类别分数 + 一个框
     "语义分割": per_pixel(K + 1),  # 每个像素 K + 1 个类别分数（含背景）
     "关键点": per_pixel(P),  # 每个关键点一张热力图
 }
@@ -295,9 +295,9 @@ def heads_demo():
     torch.manual_seed(0)
     image = torch.rand(1, 3, H, W)  # 批大小 1，3×120×160；网络没训练，只看形状
     features = TinyBackbone()(image)
-    print(f"输入 {tuple(image.shape)} → backbone 特征 {tuple(features.shape)}")
+    print(f"输入 {tuple(image.shape)} → 骨干网络输出的特征 {tuple(features.shape)}")
     for task, head in HEADS.items():
-        print(f"  {task} head 输出 {tuple(head(features).shape)}")
+        print(f"  {task}头部输出 {tuple(head(features).shape)}")
     # --8<-- [end:heads-demo]
 
 
