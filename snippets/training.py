@@ -87,12 +87,12 @@ def forward_backward(params, x, y):
     log_p = log_softmax(z)
     loss = -log_p[torch.arange(n), y].mean()
     # 反向传播：从损失出发，一层一层往回乘导数
-    dz = (log_p.exp() - F.one_hot(y, n_classes)) / n  # ∂L/∂z = (p - onehot(y)) / N
-    dw2 = dz.T @ h  # ∂L/∂W2，形状和 W2 一样：(C, H)
-    db2 = dz.sum(dim=0)
-    dh = dz @ w2  # ∂L/∂h：误差传回隐藏层
+    dz = (log_p.exp() - F.one_hot(y, n_classes)) / n  # ∂L/∂Z = (P - Y) / N，每行一个样本
+    dw2 = dz.T @ h  # ∂L/∂W2 = (∂L/∂Z)ᵀ H，形状和 W2 一样：(C, H)
+    db2 = dz.sum(dim=0)  # 对样本求和
+    dh = dz @ w2  # ∂L/∂H = (∂L/∂Z) W2：误差传回隐藏层
     da = dh * (1 - h**2)  # 乘上 tanh 的导数 1 - tanh²
-    dw1 = da.T @ x  # ∂L/∂W1：(H, 2)
+    dw1 = da.T @ x  # ∂L/∂W1 = (∂L/∂A)ᵀ X：(H, 2)
     db1 = da.sum(dim=0)
     return loss, [dw1, db1, dw2, db2]
 
@@ -100,14 +100,18 @@ def forward_backward(params, x, y):
 # --8<-- [end:backprop]
 
 
+# --8<-- [start:autograd]
 def autograd_gradients(params, x, y):
-    """同一个网络、同一个损失，让 PyTorch 的自动求导算梯度，用来核对手工的结果。"""
-    leaves = [p.detach().clone().requires_grad_(True) for p in params]
+    """同一个网络、同一个损失，只写前向传播，梯度交给 PyTorch 的自动求导。"""
+    leaves = [p.detach().clone().requires_grad_(True) for p in params]  # 要求记录计算图
     w1, b1, w2, b2 = leaves
-    z = torch.tanh(x @ w1.T + b1) @ w2.T + b2
+    z = torch.tanh(x @ w1.T + b1) @ w2.T + b2  # 前向：每一步的结果都带着 grad_fn
     loss = F.cross_entropy(z, y)
-    loss.backward()
+    loss.backward()  # 沿着记下的计算图从后往前，把梯度存进每个叶子张量的 .grad
     return loss.detach(), [p.grad for p in leaves]
+
+
+# --8<-- [end:autograd]
 
 
 # --8<-- [start:data]
@@ -393,7 +397,8 @@ def describe(h):
 @output("training_loop.txt")
 def demo_loop():
     # --8<-- [start:run]
-    train_set, val_set = make_spirals(seed=0), make_spirals(seed=1)
+    train_set, val_set = make_spirals(seed=0), make_spirals(seed=1)  # 训练集、验证集
+    test_set = make_spirals(seed=2)  # 测试集：训练和挑选检查点都不用它，只在最后评估一次
     torch.manual_seed(0)  # 固定网络的随机初始化
     model = make_model()
     history, stopper = fit(model, train_set, val_set, epochs=200, patience=20)
@@ -401,9 +406,10 @@ def demo_loop():
     for h in history:
         if h["epoch"] in (1, 5, 10, 20, 40, 50) or h is history[-1]:
             print(describe(h))  # describe 把一轮的记录排成一行
-    _, val_acc = evaluate(model, *val_set, nn.CrossEntropyLoss())
     best = stopper.best_epoch
-    print(f"第 {len(history)} 轮早停；换回第 {best} 轮的参数，验证准确率 {val_acc:.1%}")
+    print(f"第 {len(history)} 轮早停；换回第 {best} 轮的参数（验证损失 {stopper.best_loss:.3f}）")
+    _, test_acc = evaluate(model, *test_set, nn.CrossEntropyLoss())
+    print(f"测试集上的准确率 {test_acc:.1%}")
     # --8<-- [end:run]
 
 
@@ -462,6 +468,25 @@ def _decision_field(model, gx, gy):
     return (logits[:, 1] - logits[:, 0]).reshape(gx.shape)  # > 0 判为 1 类
 
 
+def flipped_points():
+    """最佳检查点（第 41 轮）和第 300 轮给出不同类别的训练点：[(坐标, 真实类别, 41 轮的判断, 300 轮的判断)]。"""
+    final_model, best_model, _ = overfit_run()
+    x, y = make_blobs(20, seed=1)
+    with torch.no_grad():
+        before, after = best_model(x).argmax(dim=1), final_model(x).argmax(dim=1)
+    return [(x[i], y[i].item(), before[i].item(), after[i].item()) for i in (before != after).nonzero().flatten()]
+
+
+ZOOM_HALF = 0.05  # 放大窗口的半宽：以翻转的训练点为中心、边长 0.1 的正方形
+
+
+def zoom_grid(center, half=ZOOM_HALF, n=301):
+    """放大窗口里的细网格（步长约 0.0003），粗网格看不见的小岛在这里看得见。"""
+    xs = torch.linspace(center[0] - half, center[0] + half, n)
+    ys = torch.linspace(center[1] - half, center[1] + half, n)
+    return torch.meshgrid(xs, ys, indexing="xy")
+
+
 @figure("training_early_stopping.svg")
 def draw_early_stopping():
     """左：训练损失和验证损失随轮数的变化，标出最佳轮和早停轮；右：两个时刻的分界线。"""
@@ -475,7 +500,7 @@ def draw_early_stopping():
     stop_epoch = next(e for e, v in zip(epochs, val) if stopper.should_stop(e, v))
     best = stopper.best_epoch
 
-    fig, (ax, ax_b) = plt.subplots(1, 2, figsize=(8.8, 3.9), width_ratios=[1.25, 1])
+    fig, (ax, ax_b, ax_z) = plt.subplots(1, 3, figsize=(10.5, 3.9), width_ratios=[1.2, 1, 0.85])
     ax.plot(epochs, train, color=COLORS["blue"], linewidth=2, label="训练损失")
     ax.plot(epochs, val, color=COLORS["orange"], linewidth=2, linestyle="--", label="验证损失")
     ax.axvline(best, color=COLORS["green"], linewidth=1.3)
@@ -505,29 +530,59 @@ def draw_early_stopping():
     ax.legend(loc="lower left", fontsize=9)
 
     train_x, train_y = make_blobs(20, seed=1)
+    ((point, _, _, _),) = flipped_points()  # 两个时刻判断不同的训练点只有一个
     gx, gy = torch.meshgrid(torch.linspace(-3.5, 3.5, 120), torch.linspace(-3, 3, 100), indexing="xy")
-    for model, color, style, name in [
+    zx, zy = zoom_grid(point)
+    models = [
         (best_model, COLORS["green"], "solid", f"第 {best} 轮（最佳检查点）"),
         (final_model, COLORS["purple"], "dashed", f"第 {epochs[-1]} 轮"),
-    ]:
+    ]
+    for model, color, style, name in models:
         ax_b.contour(gx, gy, _decision_field(model, gx, gy), levels=[0], colors=color, linestyles=style, linewidths=1.8)
         ax_b.plot([], [], color=color, linestyle=style, linewidth=1.8, label=name)
+    # 放大窗口：浅色底表示第 300 轮判成哪一类（第 41 轮在整个窗口里都判为 1 类）
+    field = _decision_field(final_model, zx, zy)
+    ax_z.contourf(zx, zy, field, levels=[-1e9, 0, 1e9], colors=["#FBE3B0", "#CFE3F1"])
+    ax_z.contour(zx, zy, field, levels=[0], colors=COLORS["purple"], linestyles="dashed", linewidths=1.5)
     for label, marker, color in [(0, "s", COLORS["orange"]), (1, "o", COLORS["blue"])]:
         pts = train_x[train_y == label]
         ax_b.scatter(
             pts[:, 0], pts[:, 1], marker=marker, color=color, edgecolor="black", s=45, zorder=3, label=f"{label} 类"
         )
+        ax_z.scatter(pts[:, 0], pts[:, 1], marker=marker, color=color, edgecolor="black", s=30, zorder=3)
+    ax_b.add_patch(plt.Circle(point.tolist(), 0.38, fill=False, edgecolor="black", linewidth=1, zorder=4))
+    ax_b.annotate(
+        "右图放大",
+        point.tolist(),
+        xytext=(1.0, 2.3),
+        fontsize=9.5,
+        ha="center",
+        arrowprops={"arrowstyle": "-", "color": "black", "lw": 0.8, "shrinkB": 12},
+    )
     ax_b.set(
         xlim=(-3.5, 3.5), ylim=(-3, 3), xlabel="$x_1$", ylabel="$x_2$", aspect="equal", title="20 个训练点上的分界线"
     )
     ax_b.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, fontsize=9, frameon=False)
+    px, py = point.tolist()
+    ax_z.set(
+        xlim=(px - ZOOM_HALF, px + ZOOM_HALF),
+        ylim=(py - ZOOM_HALF, py + ZOOM_HALF),
+        aspect="equal",
+        xlabel="$x_1$",
+        title=f"第 {epochs[-1]} 轮，({px:.2f}, {py:.2f}) 附近放大",
+    )
+    ax_z.tick_params(labelsize=8.5)
+    ax_z.text(
+        px, py - 0.03, "浅橙：第 300 轮判为 0 类的小岛\n浅蓝：判为 1 类", ha="center", fontsize=9, color="dimgray"
+    )
+    ax_z.text(px, py + 0.035, f"第 {best} 轮：整个窗口都判为 1 类", ha="center", fontsize=9, color=COLORS["green"])
     fig.tight_layout()
     return fig
 
 
 @figure("training_graph.svg")
 def draw_graph():
-    """2 → H → C 网络的计算图：上面一行是前向传播，下面的红色箭头是反向传播传回的梯度。"""
+    """2 → H → C 网络的计算图：上面一行是前向传播，下面的红色箭头是反向传播传回的梯度（一个样本，列向量）。"""
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyBboxPatch
 
@@ -555,16 +610,16 @@ def draw_graph():
     for x0 in [8, 6, 4, 2]:  # 反向：从右到左，沿着每个中间结果
         ax.annotate("", (x0 - 1.7, -0.75), (x0 - 0.3, -0.75), arrowprops={"arrowstyle": "->", "color": red, "lw": 1.6})
     d = "\\partial L / \\partial "
-    grads = {
-        7: f"${d}\\mathbf{{z}} = (\\mathbf{{p}} - \\mathrm{{onehot}}(y))\\,/\\,N$",
-        5: f"${d}\\mathbf{{h}} = ({d}\\mathbf{{z}})\\, W_2$",
+    grads = {  # 与页面上的公式相同：一个样本，列向量
+        7: f"${d}\\mathbf{{z}} = \\mathbf{{p}} - \\mathbf{{e}}_y$",
+        5: f"${d}\\mathbf{{h}} = W_2^{{\\top}} ({d}\\mathbf{{z}})$",
         3: f"${d}\\mathbf{{a}} = ({d}\\mathbf{{h}}) \\odot (1 - \\mathbf{{h}}^2)$",
     }
     for x, text in grads.items():  # 上下错开两行，免得挤在一起
         ax.text(x, -1.15 if x != 5 else -1.6, text, ha="center", va="center", fontsize=11, color=red)
     param_grads = {
-        1: f"${d}W_1 = ({d}\\mathbf{{a}})^{{\\top}} \\mathbf{{x}}$",
-        5: f"${d}W_2 = ({d}\\mathbf{{z}})^{{\\top}} \\mathbf{{h}}$",
+        1: f"${d}W_1 = ({d}\\mathbf{{a}})\\, \\mathbf{{x}}^{{\\top}}$",
+        5: f"${d}W_2 = ({d}\\mathbf{{z}})\\, \\mathbf{{h}}^{{\\top}}$",
     }
     for x, text in param_grads.items():
         ax.text(x, 1.55, text, ha="center", va="center", fontsize=11, color=red)

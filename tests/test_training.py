@@ -1,8 +1,12 @@
 """检查 docs/dl/training.md 上关于损失函数、反向传播、优化器、训练循环和早停的每一个说法。"""
 
 import copy
+import inspect
 import math
+import re
+from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pytest
 import torch
 import torch.nn.functional as F
@@ -15,17 +19,24 @@ from snippets.training import (
     SGD,
     START,
     STEPS,
+    ZOOM_HALF,
     Adam,
     EarlyStopping,
+    _decision_field,
     autograd_gradients,
     cross_entropy,
+    demo_loop,
+    demo_minibatch_noise,
     descend,
+    draw_early_stopping,
     evaluate,
     fit,
     flat_gradient,
+    flipped_points,
     forward_backward,
     init_params,
     log_softmax,
+    make_blobs,
     make_model,
     make_spirals,
     mse,
@@ -36,6 +47,14 @@ from snippets.training import (
     valley_grad,
     valley_loss,
 )
+
+PAGE = (Path(__file__).resolve().parents[1] / "docs" / "dl" / "training.md").read_text(encoding="utf-8")
+
+
+def _alt_text(figure_name):
+    (alt,) = re.findall(r"!\[([^\]]*)\]\(\.\./figs/" + re.escape(figure_name) + r"\)", PAGE)
+    return alt
+
 
 # ---------- 损失函数 ----------
 
@@ -69,6 +88,16 @@ def test_softmax_cross_entropy_gradient_is_p_minus_onehot():
     (grad,) = torch.autograd.grad(cross_entropy(z, y), z)
     expected = (torch.softmax(z, dim=1) - F.one_hot(y, 3)) / 6
     assert torch.allclose(grad, expected, atol=1e-7)
+
+
+def test_self_check_gradient_for_a_given_p():
+    """自测题 1：p = (0.7, 0.2, 0.1)、正确类别是第 3 类时，∂L/∂z = (0.7, 0.2, -0.9)，分量之和为 0。"""
+    p = torch.tensor([[0.7, 0.2, 0.1]], dtype=torch.float64)
+    z = p.log().requires_grad_(True)  # softmax(log p) = p
+    (grad,) = torch.autograd.grad(cross_entropy(z, torch.tensor([2])), z)
+    assert torch.allclose(grad, torch.tensor([[0.7, 0.2, -0.9]], dtype=torch.float64))
+    assert grad.sum().item() == pytest.approx(0.0, abs=1e-12)
+    assert "(0.7,\\ 0.2,\\ -0.9)" in PAGE
 
 
 def test_confidently_wrong_prediction_gradients():
@@ -156,6 +185,24 @@ def test_hand_written_adam_matches_torch_optim():
     assert torch.allclose(mine, theirs, atol=1e-5)
 
 
+def test_pytorch_optimizer_defaults_as_stated():
+    """页面说：torch.optim.SGD 默认不带动量；torch.optim.Adam 的默认值与论文相同（lr 1e-3、β (0.9, 0.999)、ε 1e-8）。"""
+    sgd = inspect.signature(torch.optim.SGD).parameters
+    adam = inspect.signature(torch.optim.Adam).parameters
+    assert sgd["momentum"].default == 0
+    assert adam["lr"].default == 1e-3
+    assert tuple(adam["betas"].default) == (0.9, 0.999)
+    assert adam["eps"].default == 1e-8
+    assert "`lr=1e-3`、`betas=(0.9, 0.999)`、`eps=1e-8`" in PAGE
+
+
+def test_adam_overshoots_to_the_stated_x():
+    """图 2 的替代文本说：Adam 冲过最小值，到了 x 约 1.36 处。"""
+    path = descend(CONTENDERS["Adam（lr = 0.5）"](), STEPS)
+    assert path[:, 0].max().item() == pytest.approx(1.36, abs=0.005)
+    assert "x 约 1.36 处" in _alt_text("training_optimizers.svg")
+
+
 def _race():
     return {name.split("（")[0]: valley_loss(descend(make(), STEPS)) for name, make in CONTENDERS.items()}
 
@@ -218,6 +265,31 @@ def test_adam_first_step_moves_lr_in_every_coordinate():
 
 
 # ---------- 小批量 ----------
+
+
+def test_one_epoch_of_300_samples_in_batches_of_32_is_10_steps():
+    """页面说：300 个样本、批大小 32，一轮 10 步，最后一步只有 12 个样本。"""
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(*make_spirals()), batch_size=32)
+    sizes = [len(xb) for xb, _ in loader]
+    assert len(sizes) == 10 and sizes[:-1] == [32] * 9 and sizes[-1] == 12
+
+
+def test_printed_minibatch_deviations_shrink_as_stated(capsys):
+    """页面说：1 → 8 缩小约 2.9 倍，8 → 32 约 2.1 倍，32 → 128 约 2.6 倍（不放回抽样，比 √4 = 2 快）。"""
+    demo_minibatch_noise()
+    printed = dict(re.findall(r"批大小\s+(\d+)：.*?(\d+\.\d+)", capsys.readouterr().out))
+    dev = {int(b): float(v) for b, v in printed.items()}
+    assert sorted(dev) == [1, 8, 32, 128]
+    ratios = {(1, 8): 2.9, (8, 32): 2.1, (32, 128): 2.6}
+    n = 300
+    for (small, large), stated in ratios.items():
+        ratio = dev[small] / dev[large]
+        assert ratio == pytest.approx(stated, abs=0.1)
+        # 不放回抽样的理论值：标准差 ∝ √((N - B) / B)
+        predicted = math.sqrt(((n - small) / small) / ((n - large) / large))
+        assert ratio == pytest.approx(predicted, rel=0.05)
+    # 32 → 128：明显快于不考虑“不放回”的 √4 = 2
+    assert dev[32] / dev[128] > 1.2 * 2
 
 
 def test_minibatch_gradient_noise_shrinks_like_one_over_sqrt_batch():
@@ -287,20 +359,61 @@ def test_training_loop_result_as_printed(spiral_training):
     assert history[0]["val_acc"] == pytest.approx(0.553, abs=1e-3)  # 第 1 轮 55%
     assert history[9]["val_acc"] > 0.98  # 10 轮后超过 98%
     val_loss, val_acc = evaluate(model, *val_set, nn.CrossEntropyLoss())
-    assert val_acc == pytest.approx(0.99, abs=1e-6)
+    assert val_acc == pytest.approx(0.99, abs=1e-6)  # 页面说：这一轮验证集上 99.0%
     # 恢复的是最佳检查点：验证损失等于整条曲线的最小值
     assert val_loss == pytest.approx(min(h["val_loss"] for h in history), abs=1e-6)
     assert val_loss == pytest.approx(history[best_epoch - 1]["val_loss"], abs=1e-6)
 
 
+def test_result_is_reported_on_a_held_out_test_set(spiral_training, capsys):
+    """页面说：检查点在验证集上选，成绩在没参与训练和选择的测试集上量：99.3%。"""
+    model, _, _, _ = spiral_training
+    train_set, val_set, test_set = make_spirals(seed=0), make_spirals(seed=1), make_spirals(seed=2)
+    for other in (train_set, val_set):  # 三份数据互不相同
+        assert not torch.equal(test_set[0], other[0])
+    _, test_acc = evaluate(model, *test_set, nn.CrossEntropyLoss())
+    assert test_acc == pytest.approx(0.993, abs=1e-3)
+    demo_loop()
+    out = capsys.readouterr().out
+    assert out.strip().splitlines()[-1] == f"测试集上的准确率 {test_acc:.1%}"  # 最后报告的是测试集
+    assert f"最后的成绩在**测试集**上量：{test_acc:.1%}" in PAGE
+
+
+def test_fit_uses_adam_with_the_stated_defaults():
+    """页面说：fit 用 Adam，默认学习率 0.01、批大小 32。逐步重做一轮，参数应完全相同。"""
+    params = inspect.signature(fit).parameters
+    assert params["lr"].default == 0.01 and params["batch_size"].default == 32
+    train_set = make_spirals(n_per_class=20, seed=0)
+    torch.manual_seed(0)
+    model = make_model()
+    reference = copy.deepcopy(model)
+    fit(model, train_set, train_set, epochs=1)
+    loader = torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(*train_set),
+        batch_size=32,
+        shuffle=True,
+        generator=torch.Generator().manual_seed(0),
+    )
+    optimizer = torch.optim.Adam(reference.parameters(), lr=0.01)
+    for xb, yb in loader:
+        optimizer.zero_grad()
+        F.cross_entropy(reference(xb), yb).backward()
+        optimizer.step()
+    for a, b in zip(model.parameters(), reference.parameters()):
+        assert torch.equal(a, b)
+
+
 def test_training_loop_learns_what_a_line_cannot(spiral_training):
-    """螺旋数据直线分不开：线性模型（没有隐藏层）的准确率远低于 MLP 的 99%。"""
-    train_set, val_set = make_spirals(seed=0), make_spirals(seed=1)
+    """页面说：同样的循环训练线性模型（没有隐藏层），测试准确率只有 55%，远低于 MLP 的 99.3%。"""
+    train_set, val_set, test_set = make_spirals(seed=0), make_spirals(seed=1), make_spirals(seed=2)
     torch.manual_seed(0)
     linear = nn.Linear(2, 3)
-    fit(linear, train_set, val_set, epochs=100, patience=20)
-    _, acc = evaluate(linear, *val_set, nn.CrossEntropyLoss())
-    assert acc < 0.7
+    _, stopper = fit(linear, train_set, val_set, epochs=200, patience=20)
+    linear.load_state_dict(stopper.best_state)
+    _, acc = evaluate(linear, *test_set, nn.CrossEntropyLoss())
+    assert acc == pytest.approx(0.55, abs=0.01)
+    _, mlp_acc = evaluate(spiral_training[0], *test_set, nn.CrossEntropyLoss())
+    assert mlp_acc > acc + 0.4
 
 
 def test_overfitting_curves():
@@ -337,6 +450,78 @@ def test_best_checkpoint_is_reproduced_by_retraining():
         assert torch.equal(a, b)
 
 
+def test_overfit_run_is_full_batch_adam_with_lr_5e_4():
+    """页面说：过拟合实验用学习率 5e-4 的 Adam，一步用全部 20 个训练点。"""
+    model, _, _ = overfit_model(1)
+    x, y = make_blobs(20, seed=1)
+    torch.manual_seed(0)
+    reference = make_model(n_hidden=100, n_classes=2)
+    optimizer = torch.optim.Adam(reference.parameters(), lr=5e-4)
+    F.cross_entropy(reference(x), y).backward()
+    optimizer.step()
+    for a, b in zip(model.parameters(), reference.parameters()):
+        assert torch.allclose(a, b, atol=1e-7)
+
+
+def _island(final_model, center, n=401):
+    """第 300 轮在 center 周围判为 0 类的区域的外接矩形（细网格，步长 0.00025）。"""
+    xs = torch.linspace(center[0] - ZOOM_HALF, center[0] + ZOOM_HALF, n)
+    ys = torch.linspace(center[1] - ZOOM_HALF, center[1] + ZOOM_HALF, n)
+    gx, gy = torch.meshgrid(xs, ys, indexing="xy")
+    inside = _decision_field(final_model, gx, gy) < 0
+    return gx, gy, inside
+
+
+def test_the_memorised_point_is_described_correctly():
+    """页面说：41 轮和 300 轮判断不同的训练点只有 (1.41, 0.28)，它是 0 类，41 轮判为 1 类、300 轮判为 0 类，
+    被一个约 0.045 × 0.015 的小岛围住；41 轮在整个放大窗口里都判为 1 类；训练准确率 95% → 100%。"""
+    final_model, best_model, _ = overfit_run()
+    ((point, label, before, after),) = flipped_points()
+    assert (label, before, after) == (0, 1, 0)
+    coords = f"({point[0]:.2f}, {point[1]:.2f})"
+    assert coords == "(1.41, 0.28)"
+    alt = _alt_text("training_early_stopping.svg")
+    body = PAGE.replace(alt, "")
+    assert coords in alt and coords in body
+    assert "(-0.13, 0.24)" not in PAGE and "(−0.13, 0.24)" not in PAGE  # 旧图注说错的那个点：41 轮就已判为 0 类
+
+    x, y = make_blobs(20, seed=1)
+    with torch.no_grad():
+        right_best = (best_model(x).argmax(dim=1) == y).sum().item()
+        right_final = (final_model(x).argmax(dim=1) == y).sum().item()
+    assert (right_best, right_final) == (19, 20)  # 95% → 100%
+    assert "训练准确率 95%" in body and "训练准确率达到 100%" in body
+
+    gx, gy, inside = _island(final_model, point)
+    width = (gx[inside].max() - gx[inside].min()).item()
+    height = (gy[inside].max() - gy[inside].min()).item()
+    assert width == pytest.approx(0.045, abs=0.004) and height == pytest.approx(0.015, abs=0.003)
+    assert "长约 0.045、宽约 0.015" in alt and "长约 0.045、宽约 0.015" in body
+    # 小岛整个落在放大窗口里，不碰边
+    assert not (inside[0].any() or inside[-1].any() or inside[:, 0].any() or inside[:, -1].any())
+    # 41 轮：整个窗口都判为 1 类
+    assert (_decision_field(best_model, gx, gy) > 0).all()
+    # 中图里，小岛比方块的标记还小（都换算成像素比较）
+    fig = draw_early_stopping()
+    ax_b = fig.axes[1]
+    fig.canvas.draw()
+    (x0, y0), (x1, y1) = ax_b.transData.transform([(0.0, 0.0), (1.0, 1.0)])
+    side = ax_b.collections[-1].get_sizes()[0] ** 0.5 * fig.dpi / 72  # 标记面积以 pt² 计
+    assert width * (x1 - x0) < side and height * (y1 - y0) < side
+    plt.close(fig)
+
+
+def test_no_validation_point_falls_into_the_island():
+    """页面说：新数据几乎不会恰好落进这个小岛。400 个验证点里一个也没有。"""
+    final_model, best_model, _ = overfit_run()
+    val_x, _ = make_blobs(400, seed=2)
+    with torch.no_grad():
+        changed = final_model(val_x).argmax(dim=1) != best_model(val_x).argmax(dim=1)
+    ((point, _, _, _),) = flipped_points()
+    near = ((val_x - point).abs() < ZOOM_HALF).all(dim=1)
+    assert not (changed & near).any()
+
+
 def test_overfitting_network_has_ten_thousand_parameters():
     """页面说：两个各 100 个单元的隐藏层，一万多个参数，而训练点只有 20 个。"""
     model = make_model(n_hidden=100, n_classes=2)
@@ -347,7 +532,7 @@ def test_overfitting_network_has_ten_thousand_parameters():
 
 
 def test_backward_accumulates_gradients_without_zero_grad():
-    """自测题 1：不清零，第二次 backward 的梯度加在第一次上。"""
+    """页面说：不清零，第二次 backward 的梯度加在第一次上。"""
     torch.manual_seed(0)
     model = nn.Linear(2, 1)
     x = torch.randn(4, 2, generator=torch.Generator().manual_seed(0))
@@ -360,7 +545,7 @@ def test_backward_accumulates_gradients_without_zero_grad():
 
 
 def test_softmax_before_cross_entropy_cannot_go_below_bound():
-    """自测题 2：先 softmax 再交给 CrossEntropyLoss，3 类时正确类概率最多 e/(e+2)，损失不低于 ln(1 + 2/e) ≈ 0.55。"""
+    """页面说最后一层不要再加 softmax：先 softmax 再交给 CrossEntropyLoss，3 类时损失不低于 ln(1 + 2/e) ≈ 0.55。"""
     bound = math.log(1 + 2 / math.e)
     assert bound == pytest.approx(0.551, abs=1e-3)
     assert math.e / (math.e + 2) == pytest.approx(0.58, abs=0.01)
