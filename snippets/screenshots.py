@@ -63,7 +63,7 @@ SCREENSHOTS = [
     Screenshot(
         "20230201195018660",
         "ImageNet 上的错误率；backbone -> head；一般 backbone 是分类",
-        "骨干网络与任务头",
+        "骨干网络与头部",
         f"{TASKS}#骨干网络--头部",
         ("骨干网络", "头部", "ImageNet"),
     ),
