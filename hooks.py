@@ -48,6 +48,14 @@ SECTION_START = re.compile(r"-{1,2}8<-{1,2}\s*\[start:([\w-]+)\]")
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 IMG_ALT = re.compile(r'\balt\s*=\s*"([^"]*)"', re.IGNORECASE)
 IMG_SRC = re.compile(r'\bsrc\s*=\s*"([^"]*)"', re.IGNORECASE)
+# 页面里写的、浏览器打开页面时就会去加载的站外文件：Markdown 图片，或 HTML 标签的 src / href / data
+REMOTE_URL = r"(?:https?:)?//[^\s\"')>]+"
+EXTERNAL_RESOURCE = re.compile(
+    rf"!\[[^\]]*\]\(\s*<?(?P<image>{REMOTE_URL})"
+    rf"|<(?:img|script|iframe|source|audio|video|embed|object|link)\b[^>]*?\b(?:src|srcset|href|data)\s*=\s*[\"']?(?P<tag>{REMOTE_URL})"
+    rf"|url\(\s*[\"']?(?P<css>{REMOTE_URL})",
+    re.IGNORECASE,
+)
 
 GLOSSARY = ROOT / "includes" / "glossary.md"
 GLOSSARY_LINE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<definition>\S.*)$")
@@ -184,6 +192,20 @@ def typed_python_blocks(markdown: str) -> list[int]:
     return found
 
 
+def external_resources(markdown: str) -> list[tuple[int, str]]:
+    """返回 (行号, 地址)：页面从别的网站加载的图片、脚本、样式等。代码块里的示例不算。"""
+    found, fence = [], None
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        opening = FENCE_OPEN.match(line)
+        if fence is None and opening:
+            fence = opening["fence"]
+        elif fence is not None:
+            fence = None if line.strip().startswith(fence) else fence
+        else:
+            found += [(number, next(url for url in m.groups() if url)) for m in EXTERNAL_RESOURCE.finditer(line)]
+    return found
+
+
 def broken_snippet_includes(markdown: str) -> list[tuple[int, str]]:
     """返回 (行号, 问题)：引入的文件不存在，或文件里没有那个分段。"""
     problems = []
@@ -211,6 +233,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             f"{_source(page)}:{line}: 页面里直接写了 Python 代码。"
             f'请把代码放进 snippets/ 里的模块（用 "# --8<-- [start:段名]" 标出），'
             f'再用 --8<-- "snippets/模块.py:段名" 引入，并在 tests/ 里测试它。'
+        )
+    for line, url in external_resources(markdown):
+        log.warning(
+            f"{_source(page)}:{line}: 从站外加载 {url}。离线时、在国内常常打不开；"
+            f"请把文件放进仓库（图由 snippets/ 里的代码生成，在 figs/ 下），用相对路径引用。"
         )
     if GLOSSARY_MARKER in markdown:
         markdown = markdown.replace(GLOSSARY_MARKER, glossary_table())
@@ -270,7 +297,7 @@ def on_post_build(config) -> None:
     plugin = config.plugins.get("print-site")
     if plugin and plugin.config.get("enabled"):
         path = Path(plugin.print_page.file.abs_dest_path)
-        output, url = path.read_text(encoding="utf-8"), plugin.print_page.url
+        output, url = unique_print_page_ids(path.read_text(encoding="utf-8")), plugin.print_page.url
         path.write_text(with_notebook_assets(with_math_assets(output, url), url), encoding="utf-8")
 
 
@@ -305,6 +332,38 @@ def print_site_anchor_ids(page_html: str, page_key: str) -> str:
             pos = tag.end()
         out.append(line[done:])
     return "".join(out)
+
+
+PRINT_PAGE_SECTION = re.compile(r'<section class="print-page" id="([^"]+)"')
+ID_NAMING_ATTR = re.compile(r'\b(id|name|for|aria-labelledby|aria-describedby|aria-controls)="([^"]*)"')
+LOCAL_HREF = re.compile(r'\bhref="#([^"]*)"')
+
+
+def unique_print_page_ids(print_html: str) -> str:
+    """打印版里每页自己的 id 都加上页面前缀，指向它们的链接跟着改：全页没有重复的 id。
+
+    print-site 只给标题、脚注等几种标签的 id 加前缀，而且一行里前面有别的标签时会漏掉（例如正文里的脚注引用
+    ``<sup id="fnref:alexnet">``）；代码行号的 id（``__codelineno-0-1``）每页都从 0 数起。于是十几页各有一个
+    ``fnref:alexnet``，点脚注后的“↩”会跳到别的页面去。这里按页面切开打印版，把每页里还没有前缀的 id、name、
+    for、aria-* 都加上前缀，再把这一页里指向这些 id 的 ``href="#…"`` 改成新名字；指向别页的链接不动。
+    """
+    starts = [m.start() for m in PRINT_PAGE_SECTION.finditer(print_html)]
+    parts = [print_html[: starts[0]]] if starts else [print_html]
+    for start, end in zip(starts, [*starts[1:], len(print_html)], strict=True):
+        section = print_html[start:end]
+        body_start = section.index(">") + 1  # 页面自己的 <section id="key"> 不改
+        key = PRINT_PAGE_SECTION.match(section)[1]
+        parts += [section[:body_start], _prefix_page_ids(section[body_start:], key)]
+    return "".join(parts)
+
+
+def _prefix_page_ids(body: str, key: str) -> str:
+    def prefixed(value: str) -> str:
+        return " ".join(v if v.startswith(f"{key}-") else f"{key}-{v}" for v in value.split())
+
+    own_ids = {m[2] for m in ID_NAMING_ATTR.finditer(body) if m[1] == "id"}
+    body = ID_NAMING_ATTR.sub(lambda m: f'{m[1]}="{prefixed(m[2])}"', body)
+    return LOCAL_HREF.sub(lambda m: f'href="#{prefixed(m[1])}"' if m[1] in own_ids else m[0], body)
 
 
 def compact_search_index(path: Path) -> None:

@@ -58,6 +58,8 @@ BAD_PAGE = """# 错误示例
 ```python
 print("手写在页面里的代码")
 ```
+
+![站外的图](https://example.com/cat.png)
 """
 
 
@@ -94,6 +96,7 @@ def test_mistakes_fail_the_build(many_mistakes):
         pytest.param(["bad/mistakes.md", "'../figs/nope.svg'", "not found"], id="missing-image"),
         pytest.param(["docs/bad/mistakes.md", "../figs/perceptron_xor.svg", "没有替代文本"], id="image-without-alt"),
         pytest.param(["docs/bad/mistakes.md:11", "直接写了 Python 代码"], id="typed-python"),
+        pytest.param(["docs/bad/mistakes.md:15", "从站外加载 https://example.com/cat.png"], id="external-resource"),
         pytest.param(['not included in the "nav"', "bad/orphan.md"], id="page-not-in-nav"),
         pytest.param(
             [f"includes/glossary.md:{GLOSSARY_LINES + 1}:", "术语 XOR 重复定义"], id="glossary-term-defined-twice"

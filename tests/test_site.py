@@ -3,7 +3,7 @@
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import jupytext
 import pytest
@@ -248,3 +248,84 @@ def test_every_theme_environment_reuses_compiled_templates(monkeypatch):
     second = config.theme.get_env()
     monkeypatch.setattr(second, "compile", lambda *args, **kwargs: pytest.fail("main.html 又编译了一次"))
     second.get_template("main.html")
+
+
+class VisibleText(HTMLParser):
+    """正文里读者看到的文字：代码、按键、公式、脚本之外的文本。"""
+
+    VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    VERBATIM = {"code", "pre", "kbd", "script", "style", "textarea"}
+
+    def __init__(self):
+        super().__init__()
+        self.chunks: list[str] = []
+        self._skipping: list[bool] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            classes = (dict(attrs).get("class") or "").split()
+            self._skipping.append(tag in self.VERBATIM or "arithmatex" in classes)
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self._skipping:
+            self._skipping.pop()
+
+    def handle_data(self, data):
+        if not any(self._skipping):
+            self.chunks.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html[html.index("<article") : html.rindex("</article>")])
+    return "".join(parser.chunks)
+
+
+# 扩展没有处理、原样漏到页面上的 Markdown 语法
+UNRENDERED_MARKDOWN = {
+    "++按键++（pymdownx.keys）": re.compile(r"\+\+[^\s+][^+\n]*\+\+"),
+    "脚注 [^…]": re.compile(r"\[\^[^\]]*\]"),
+    "术语 *[…]:": re.compile(r"\*\[[^\]]+\]:"),
+    "提示框 !!! / ??? 或块 ///": re.compile(r"^[ \t]*(?:!!!|\?\?\?|///)", re.M),
+    "::": re.compile(r"::"),
+    "公式的 $": re.compile(r"(?<!\\)\$"),
+    "链接 ](": re.compile(r"\]\("),
+    "属性 {: … }": re.compile(r"\{[:.#][^}]*\}"),
+    "加粗 **": re.compile(r"\*\*"),
+}
+
+
+@pytest.mark.parametrize("text", ["按 ++s++ 键", "见[^note]", "*[XOR]: 异或", "!!! note", "a :: b", "$x$", "[a](b.md)"])
+def test_unrendered_markdown_is_recognised(text):
+    assert any(pattern.search(text) for pattern in UNRENDERED_MARKDOWN.values()), text
+
+
+def test_no_page_shows_unrendered_markdown(built_site):
+    """每页正文（代码和公式之外）没有原样漏出来的 Markdown 语法，例如没启用 keys 扩展时的“按 ++s++ 键”。"""
+    problems = []
+    for file in nav_pages():
+        text = visible_text((built_site / file.dest_uri).read_text(encoding="utf-8"))
+        for name, pattern in UNRENDERED_MARKDOWN.items():
+            problems += [
+                f"docs/{file.src_uri}：{name}：{text[m.start() - 20 : m.end() + 20]!r}" for m in pattern.finditer(text)
+            ]
+    assert problems == [], "页面上有没渲染的 Markdown 语法：\n" + "\n".join(problems)
+
+
+def test_print_page_ids_are_unique_and_links_stay_on_their_page(built_site):
+    """打印版：没有重复的 id，每个页内链接都有目标；脚注和“↩”跳回的地方在同一页（同一个 section）里。"""
+    html = (built_site / "print_page/index.html").read_text(encoding="utf-8")
+    ids = re.findall(r"""\bid=["']([^"']*)["']""", html)
+    duplicates = sorted({i for i in ids if ids.count(i) > 1}) if len(ids) != len(set(ids)) else []
+    assert duplicates == [], f"打印版有 {len(duplicates)} 个重复的 id：{duplicates[:10]}"
+    targets = set(ids)
+    links = [unquote(href) for href in re.findall(r'href="#([^"]+)"', html)]
+    assert [link for link in links if link not in targets] == []
+    sections = list(hooks.PRINT_PAGE_SECTION.finditer(html))
+    assert len(sections) == len(nav_pages())
+    for section, following in zip(sections, [*sections[1:], None], strict=True):
+        chunk = html[section.start() : following.start() if following else len(html)]
+        own = set(re.findall(r'\bid="([^"]*)"', chunk))
+        footnote_links = re.findall(r'class="footnote-(?:ref|backref)" href="#([^"]+)"', chunk)
+        strays = [link for link in map(unquote, footnote_links) if link not in own]
+        assert strays == [], f"打印版 {section[1]} 一节的脚注链接指向了别的页面：{strays}"
