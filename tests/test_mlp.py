@@ -16,6 +16,7 @@ from snippets.mlp import (
     draw_activations,
     gelu,
     hidden_representation,
+    layer_gradient_norms,
     leaky_relu,
     make_mlp,
     merge_linear,
@@ -71,6 +72,7 @@ def test_training_progress_shown_on_the_page():
     _, history = trained_xor_mlp()
     losses = [loss for loss, _ in history]
     assert history[0][1] == 1 and history[199][1] == 4
+    assert losses[99] > 0.65, "页面说：前 100 轮损失降得很慢"
     assert losses[0] > 0.69 and losses[199] < 0.1 and losses[499] < LOSS_THRESHOLD
     assert losses[-1] < losses[499] < losses[199]
 
@@ -102,13 +104,31 @@ def test_xor_inputs_with_the_same_label_01_and_10_land_on_the_same_hidden_point(
     assert (h[0] - h[3]).norm() > 1.5
 
 
+def test_band_edges_lie_close_to_but_not_on_the_hidden_unit_lines():
+    """图 2 左：输出 z = 0 的分界线紧挨着两条直线 h_j = 0，在图中范围内相距约 0.02，但不重合。"""
+    model, _ = trained_xor_mlp()
+    g = torch.linspace(-0.5, 1.5, 801)
+    xx, yy = torch.meshgrid(g, g, indexing="xy")
+    with torch.no_grad():
+        z = model(torch.stack([xx.flatten(), yy.flatten()], dim=1)).reshape(801, 801)
+    crossing = (z[:, 1:] > 0) != (z[:, :-1] > 0)  # 每一行里 z 变号的位置
+    edge = torch.stack([((xx[:, 1:] + xx[:, :-1]) / 2)[crossing], yy[:, 1:][crossing]], dim=1)
+    w, b = model[0].weight.detach(), model[0].bias.detach()
+    distance = ((edge @ w.T + b).abs() / w.norm(dim=1)).min(dim=1).values  # 到较近那条直线的距离
+    assert len(edge) > 500
+    assert distance.min().item() > 0.01 and distance.max().item() < 0.03
+    # 两条直线各对应一条边：边上的点有的离 h1 = 0 近，有的离 h2 = 0 近
+    nearest = ((edge @ w.T + b).abs() / w.norm(dim=1)).argmin(dim=1)
+    assert set(nearest.tolist()) == {0, 1}
+
+
 def test_two_linear_layers_collapse_into_one():
     torch.manual_seed(0)
     layer1, layer2 = nn.Linear(2, 8), nn.Linear(8, 3)
     x = torch.randn(1000, 2, generator=torch.Generator().manual_seed(1))
     merged = merge_linear(layer1, layer2)
     assert merged.weight.shape == (3, 2) and merged.bias.shape == (3,)
-    assert torch.allclose(nn.Sequential(layer1, layer2)(x), merged(x), atol=1e-5)
+    assert (nn.Sequential(layer1, layer2)(x) - merged(x)).abs().max() < 1e-6, "页面说：相差不到 1e-6"
     # 中间加上 tanh 就不是线性映射了：最小二乘拟合仍有明显误差
     assert best_linear_fit_error(nn.Sequential(layer1, nn.Tanh(), layer2), x) > 0.1
     assert best_linear_fit_error(merged, x) < 1e-4  # 对真正的线性映射，最小二乘能找到它
@@ -171,9 +191,42 @@ def test_parameter_count_of_784_256_10():
 X = torch.linspace(-4, 4, 161)
 
 
-def test_sigmoid_gradient_shrinks_through_ten_layers():
-    """自测题：每层最多乘 0.25，十层之后不到百万分之一。"""
-    assert derivative(sigmoid, X).max().item() ** 10 < 1e-6
+SEEDS = range(20)
+
+
+def first_to_last(norms):
+    return norms[0] / norms[-1]
+
+
+def test_sigmoid_gradient_vanishes_in_a_real_ten_layer_network():
+    """自测题 4：每层 32 个单元、PyTorch 默认初始化的 10 层 sigmoid 网络，种子 0～19：
+    梯度一层比一层小，第一层权重梯度的范数不到最后一层的 1e-8。"""
+    for seed in SEEDS:
+        norms = layer_gradient_norms(nn.Sigmoid, depth=10, width=32, seed=seed)
+        assert len(norms) == 10
+        assert all(a < b for a, b in zip(norms, norms[1:])), f"种子 {seed}：梯度没有逐层变小"
+        assert first_to_last(norms) < 1e-8, seed
+
+
+def test_relu_alone_is_not_enough_he_init_keeps_the_gradient():
+    """自测题 4：ReLU + 默认初始化，比值在 1e-4～1e-3；ReLU + 何恺明初始化，比值约 0.1～0.5。"""
+    for seed in SEEDS:
+        default = first_to_last(layer_gradient_norms(nn.ReLU, seed=seed))
+        he = first_to_last(layer_gradient_norms(nn.ReLU, seed=seed, he_init=True))
+        assert 1e-4 < default < 1e-3, (seed, default)
+        assert 0.1 < he < 0.5, (seed, he)
+
+
+def test_layer_gradient_norms_are_the_real_weight_gradients():
+    """layer_gradient_norms 真的对权重求梯度：线性网络（没有激活函数）最后一层的梯度 = Σ 输入到它的向量。"""
+    norms = layer_gradient_norms(nn.Identity, depth=2, width=3, seed=0)
+    torch.manual_seed(0)
+    first, last = nn.Linear(3, 3), nn.Linear(3, 1)
+    x = torch.randn(64, 3, generator=torch.Generator().manual_seed(100))
+    with torch.no_grad():
+        expected_last = first(x).sum(dim=0).norm().item()
+        expected_first = (last.weight.T @ x.sum(dim=0, keepdim=True)).norm().item()
+    assert norms == pytest.approx([expected_first, expected_last], rel=1e-5)
 
 
 # 每个激活函数在 torch.nn.functional 里的对应（Leaky ReLU 的斜率按本站取 0.1）
@@ -209,6 +262,32 @@ def test_figure_curves_are_torch_functions_and_their_derivatives():
             assert ax.get_title().startswith(name)
     finally:
         plt.close(fig)
+
+
+def test_exp_based_tanh_overflows_but_torch_tanh_does_not():
+    """页面说：照定义写的 tanh 在 |x| 超过约 89 时溢出成 nan，torch.tanh 给出 ±1。"""
+    big = torch.tensor([-89.0, 89.0])
+    assert torch.isnan(tanh(big)).all()
+    assert not torch.isnan(tanh(torch.tensor([-88.0, 88.0]))).any()
+    assert torch.tanh(big).tolist() == [-1.0, 1.0]
+
+
+def test_softmax_with_two_classes_is_sigmoid_of_the_difference():
+    z = torch.randn(100, 2, generator=torch.Generator().manual_seed(0)) * 3
+    assert torch.allclose(F.softmax(z, dim=1)[:, 0], torch.sigmoid(z[:, 0] - z[:, 1]), atol=1e-6)
+
+
+def test_cross_entropy_on_logits_is_stable_where_log_of_softmax_is_not():
+    """页面说：先算 p_y 再取对数会溢出（inf/nan）或下溢（log 0）；合在一起算（log-sum-exp）没有这个问题。"""
+    y = torch.tensor([1])
+    for z, true_loss in [([1000.0, 0.0], 1000.0), ([0.0, -200.0], 200.0)]:
+        z = torch.tensor([z])
+        naive = -torch.log(torch.exp(z[0, 1]) / torch.exp(z).sum())
+        assert not torch.isfinite(naive)
+        assert F.cross_entropy(z, y).item() == pytest.approx(true_loss, rel=1e-6)
+        m = z.max()
+        log_sum_exp = m + torch.log(torch.exp(z - m).sum())
+        assert (log_sum_exp - z[0, 1]).item() == pytest.approx(true_loss, rel=1e-6)
 
 
 def test_figure_shows_the_six_functions():
