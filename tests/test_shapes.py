@@ -4,8 +4,9 @@ import math
 
 import pytest
 import torch
+from torch import nn
 
-from snippets.convolution import KERNELS, SOBEL_X
+from snippets.convolution import KERNELS, SOBEL_X, filter2d
 from snippets.pytorch_basics import accuracy, fit
 from snippets.shapes import (
     BATCH_SIZE,
@@ -98,3 +99,33 @@ def test_training_setup_reaches_the_stated_accuracy():
     history = fit(model, x, y, epochs=EPOCHS, lr=LR, batch_size=BATCH_SIZE, seed=SEED)
     assert history["loss"][-1] < history["loss"][0] / 3
     assert accuracy(model, x_test, y_test) > TEST_ACCURACY_THRESHOLD
+
+
+def test_laplacian_is_drowned_by_noise_but_sobel_is_not():
+    """notebook：拉普拉斯在边缘处的响应最大也只有噪声响应标准差的两倍多，Sobel 的是六倍左右，均值模糊压低了噪声。
+
+    噪声是 make_shapes 最后才抽的随机数：同一个种子、noise=0 得到同样的形状，两者之差就是噪声。
+    """
+    noisy, _ = make_shapes(30, seed=0)
+    clean, _ = make_shapes(30, noise=0.0, seed=0)
+    ratio = {}
+    for name, kernel in KERNELS.items():
+        ratios = [
+            filter2d(c, kernel).abs().max() / (filter2d(n, kernel) - filter2d(c, kernel)).std()
+            for n, c in zip(noisy[:, 0], clean[:, 0])
+        ]
+        ratio[name] = torch.tensor(ratios).median().item()
+    assert 2 < ratio["拉普拉斯"] < 3
+    assert 5 < ratio["Sobel x"] < 7 and 5 < ratio["Sobel y"] < 7
+    assert ratio["均值模糊"] > 2 * ratio["Sobel x"]
+
+
+def test_global_average_pooling_head_does_not_learn_in_the_same_budget():
+    """notebook：把分类头的全局最大池化换成全局平均池化，同样训练 10 轮，准确率停在瞎猜的水平。"""
+    x, y = make_shapes(N_TRAIN, seed=0)
+    x_test, y_test = make_shapes(N_TEST, seed=1)
+    torch.manual_seed(SEED)
+    model = TinyCNN()
+    model.head[0] = nn.AdaptiveAvgPool2d(1)
+    fit(model, x, y, epochs=EPOCHS, lr=LR, batch_size=BATCH_SIZE, seed=SEED)
+    assert accuracy(model, x_test, y_test) < 0.4

@@ -7,7 +7,7 @@
 # 1. 用代码画一个小数据集：圆形、正方形、三角形，位置、大小、角度、亮度都随机，还加了噪声；
 # 2. 用手工设计的卷积核（Sobel、拉普拉斯、均值模糊）处理这些图像，看它们各自“看见”了什么；
 # 3. 训练一个很小的卷积神经网络（骨干网络 + 分类头）来给形状分类，在留出的测试集上量准确率；
-# 4. 把网络第一层学到的卷积核和手工设计的放在一起比较。
+# 4. 把网络第一层的卷积核在训练前后的样子放在一起，量一量训练让它们在多大程度上变得像 Sobel。
 #
 # 数据全部由代码生成，不下载任何东西；在普通电脑的 CPU 上，整个 notebook 不到半分钟就能跑完。
 
@@ -19,6 +19,7 @@ import torch
 from matplotlib import pyplot as plt
 
 from snippets.convolution import KERNELS, filter2d
+from snippets.notebook_checks import random_kernels, random_mean_alignments, sobel_alignment, sobel_like
 from snippets.plotting import COLORS, STYLE, use_only_pinned_fonts
 from snippets.pytorch_basics import accuracy, fit
 from snippets.shapes import (
@@ -70,7 +71,8 @@ plt.show()
 # ## 手工设计的卷积核
 #
 # 先用人设计的四个 3×3 卷积核处理每类的第一张图（卷积核的数值见[手工设计的卷积核](../dl/convolution.md#手工设计的卷积核)一节）。
-# 响应图里红色是正、蓝色是负、白色是 0；同一个卷积核的三张图用同一个颜色范围。
+# 响应图里红色是正、蓝色是负、白色是 0，同一个卷积核的三张图用同一个颜色范围；
+# 均值模糊的输出仍是一张普通的图，和输入一样用灰度画。
 
 # %% alt="三行五列的图。每行是一个形状（圆形、正方形、三角形），第一列是输入图像，后四列依次是 Sobel x、Sobel y、拉普拉斯和均值模糊的响应。Sobel x 在形状左侧的边缘是一道红线、右侧是一道蓝线，Sobel y 在上侧和下侧，斜着的边两者都有响应；拉普拉斯的三张响应图几乎全是杂乱的红蓝噪点，看不出形状；均值模糊的输出是噪点变少、边缘变模糊的形状。"
 examples = torch.stack([x_train[y_train == label][0, 0] for label in range(len(CLASSES))])
@@ -95,7 +97,8 @@ plt.show()
 
 # %% [markdown]
 # Sobel x 找左右方向的亮度变化（竖直的边缘），Sobel y 找上下方向的变化（水平的边缘），斜着的边两个都有响应。
-# 拉普拉斯是二阶导数，对噪声特别敏感：在这些带噪声的图上，它的响应几乎被噪点淹没。
+# 拉普拉斯是二阶导数，对噪声特别敏感：在这些带噪声的图上，它在边缘处的响应最大也只有噪声响应标准差的两倍多，
+# 几乎被噪点淹没（Sobel 的是六倍左右）。
 # 均值模糊把 9 个像素平均，噪点变弱了，边缘也被抹宽。
 #
 # 每个手工卷积核只回答一个固定的问题：“这里有没有竖直的边缘？”“这里有没有亮度突变？”
@@ -109,8 +112,12 @@ plt.show()
 #
 # - **骨干网络**（backbone）：三个“3×3 卷积 + ReLU”，前两个后面各接一个 2×2 最大池化，
 #   把 1×32×32 的图像变成 32 个通道、8×8 大小的特征图；
-# - **分类头**（head）：全局最大池化把每个通道压成一个数（“这个特征在图里最强的地方有多强”），
+# - **分类头**（头部，head）：全局最大池化把每个通道压成一个数（“这个特征在图里最强的地方有多强”），
 #   再用一个全连接层给三个类别打分。
+#
+# [卷积与骨干网络](../dl/convolution.md#骨干网络颈部与头部)一页的分类头用的是全局平均池化。
+# 在这里换成平均池化（把 `model.head[0]` 换成 `torch.nn.AdaptiveAvgPool2d(1)`），同样训练 10 轮，准确率停在瞎猜的水平；
+# 一个可能的原因是：角和尖这样的特征只出现在特征图的几个位置上，取平均会被大片背景冲淡，取最大值则只看最强的那一处。
 
 # %%
 torch.manual_seed(SEED)  # 固定随机初始化
@@ -118,6 +125,7 @@ model = TinyCNN()
 print(model)
 n_params = sum(p.numel() for p in model.parameters())
 print(f"参数一共 {n_params} 个；骨干网络的输出形状：{tuple(model.backbone(x_train[:1]).shape)}")
+initial = first_layer_kernels(model).clone()  # 第一层的 8 个卷积核，训练前（随机初始化）的样子，留着后面比较
 
 # %% [markdown]
 # ## 训练
@@ -148,8 +156,9 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# 第一轮结束时准确率只有三分之一，和瞎猜一样，前几轮损失也几乎没降；之后网络找到了有用的特征，准确率很快升上去。
-# 测试集的准确率和训练集一样高，说明网络学到的是形状的规律，而不是记住了训练集里的 1200 张图。
+# 第一轮结束时准确率只有三分之一，和瞎猜一样；前三轮的损失一直在 $\ln 3 \approx 1.1$ 附近（三类瞎猜时交叉熵的值），
+# 之后网络找到了有用的特征，准确率很快升上去。
+# 测试集的准确率和训练集几乎一样高（相差不到两个百分点），说明网络学到的是形状的规律，而不是记住了训练集里的 1200 张图。
 #
 # 剩下分错的是哪些图？数一数每一类的测试图像被判成了什么：
 
@@ -173,51 +182,111 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# 分错的多半是圆形被判成正方形：在 32×32 的像素里，不大的圆的边缘是一级一级的台阶，和正方形的边不那么好分。
+# 分错的多半是圆形被判成正方形。一个可能的原因是：在 32×32 的像素里，圆的边缘是一级一级的台阶，加上噪声，和正方形的边不那么好分。
 #
 # ## 学到的卷积核与手工设计的卷积核
 #
 # 第一层的 8 个 3×3 卷积核直接作用在像素上，可以像手工卷积核一样画出来。
-# 对每个学到的卷积核，找出四个手工卷积核里和它最像的一个，用**余弦相似度**（cosine similarity）衡量：
-# 把两个 3×3 卷积核各拉成 9 维向量 $\mathbf a$、$\mathbf b$，
+# 训练前它们是随机数（`nn.Conv2d` 默认的初始化：每个元素独立地均匀分布在 $-1/3$ 到 $1/3$ 之间），上面已经存了一份。
+#
+# 先用一个直观的办法比较：把两个 3×3 卷积核各拉成 9 维向量 $\mathbf a$、$\mathbf b$，算**余弦相似度**（cosine similarity）
 #
 # $$\cos(\mathbf a, \mathbf b) = \frac{\mathbf a \cdot \mathbf b}{\lVert \mathbf a \rVert \, \lVert \mathbf b \rVert} .$$
 #
 # 它只看“形状”，不看整体大小：1 表示方向完全一致，$-1$ 表示正好相反（亮暗方向相反的同一种边缘检测器），0 表示毫无关系。
+# 对训练前和训练后的每个卷积核，找出四个手工卷积核里和它最像的一个：
 
 # %%
 learned = first_layer_kernels(model)
+matches_before = [closest_kernel(kernel, KERNELS) for kernel in initial]
 matches = [closest_kernel(kernel, KERNELS) for kernel in learned]
-for number, (name, cosine) in enumerate(matches, start=1):
-    print(f"学到的卷积核 {number}：最像 {name}，余弦相似度 {cosine:+.2f}")
+for number, ((name_before, cos_before), (name, cosine)) in enumerate(zip(matches_before, matches), start=1):
+    print(f"卷积核 {number}：训练前最像 {name_before}（{cos_before:+.2f}），训练后最像 {name}（{cosine:+.2f}）")
+sobel_like_learned = sobel_like(learned).sum().item()  # 最像 Sobel x 或 Sobel y、相似度的绝对值超过 0.5 的个数
+random_sobel_like = sobel_like(random_kernels(8 * 10_000, seed=1).reshape(10_000, 8, 3, 3)).sum(dim=1)
+share_sobel_like = (random_sobel_like >= sobel_like_learned).float().mean().item()
+print(f"训练后有 {sobel_like_learned} 个卷积核最像 Sobel、相似度的绝对值超过 0.5；")
+print(f"一万组、每组 8 个随机卷积核里，至少有这么多个的占 {share_sobel_like:.0%}")
+
+# %% [markdown]
+# 训练后有几个卷积核“最像 Sobel、相似度超过 0.5”，乍看像是学出了 Sobel。可是随机的卷积核也常常做到这一步：
+# 9 维空间里随便一个方向，和四个手工卷积核中最像的那个，余弦相似度的绝对值本来就常在 0.5 上下（中位数约 0.5）。
+# 这个标准太松，说明不了训练做了什么。
+#
+# 更准确的问法是：训练有没有把卷积核往“找亮度变化”的方向推？Sobel x 找左右方向的变化，Sobel y 找上下方向的变化，
+# 它们的组合 $a \cdot \text{Sobel x} + b \cdot \text{Sobel y}$ 找的是任意一个方向的变化（例如两者相加就是斜 45° 的边缘检测器）。
+# 于是用 `sobel_alignment` 给每个卷积核量一个**对齐度**：先减去卷积核自己的平均值（只改变整体亮度的那一部分，Sobel 里没有它），
+# 再把剩下的部分投影到 Sobel x、Sobel y 张成的平面上，对齐度 = 投影的长度 ÷ 原来的长度。
+# 对齐度是 1，说明（除去平均值）这个卷积核就是某个方向的 Sobel；随机卷积核的对齐度中位数约 0.45。
+# 分别量训练前、训练后的卷积核，以及训练带来的改动（训练后减训练前）：
+
+# %%
+alignment = {
+    "训练前": sobel_alignment(initial),
+    "训练后": sobel_alignment(learned),
+    "改动": sobel_alignment(learned - initial),
+}
+random_means = random_mean_alignments(10_000, seed=2)  # 一万组、每组 8 个同样初始化的随机卷积核的平均对齐度
+for name, values in alignment.items():
+    share = (random_means >= values.mean()).float().mean().item()
+    print(f"{name}：对齐度 {' '.join(f'{v:.2f}' for v in values.tolist())}，平均 {values.mean():.2f}；", end="")
+    print(f"随机的一万组里平均对齐度不低于它的占 {share:.2%}")
 
 
-# %% alt="三行卷积核的色块图，红色是正、蓝色是负。第一行是四个手工设计的 3×3 卷积核：Sobel x 左蓝右红，Sobel y 上蓝下红，拉普拉斯中间深蓝、上下左右浅红，均值模糊九格同样的浅红。下面两行是网络第一层学到的 8 个卷积核，每个标题写着最像哪个手工卷积核和余弦相似度；有的一侧偏红一侧偏蓝，像某个方向的边缘检测器，有的九格几乎都是红色，像模糊。"
+# %% alt="四行八列的卷积核色块图，红色是正、蓝色是负，每个卷积核按自己绝对值最大的元素缩放，所以每块里最正的格子是最深的红或者最负的格子是最深的蓝。第一行是四个手工设计的 3×3 卷积核：Sobel x 左蓝右红，Sobel y 上蓝下红，拉普拉斯中间深蓝、上下左右浅红，均值模糊九格都是同样的深红。第二行是第一层的 8 个卷积核在训练前的样子，红蓝随机散布；第三行是训练后的样子，第四行是训练带来的改动（训练后减训练前），每个标题写着对齐度。改动那一行里 1、2、3、5、7 号是一侧红、对侧蓝，像某个方向的边缘检测器，其中 1、2、3、5 号的对齐度在 0.9 左右或以上，6、8 号几乎全是红色；训练后那一行仍带着训练前的随机图案，和训练前那一行很像。"
 def show_kernel(ax, kernel, title):
     """把一个 3×3 卷积核画成色块：除以绝对值最大的元素，红正蓝负。"""
     ax.imshow(kernel / kernel.abs().max(), cmap="RdBu_r", vmin=-1, vmax=1)
-    ax.axis("off")
-    ax.set_title(title, fontsize=10.5)
+    ax.set(xticks=[], yticks=[])
+    ax.spines[["left", "bottom"]].set_visible(False)
+    ax.set_title(title, fontsize=9.5)
 
 
-fig, axes = plt.subplots(3, 4, figsize=(8, 6.4))
+fig, axes = plt.subplots(4, 8, figsize=(8.6, 5.4))
 for ax, (name, kernel) in zip(axes[0], KERNELS.items()):
-    show_kernel(ax, kernel, f"手工设计\n{name}")
-for number, (ax, kernel, (name, cosine)) in enumerate(zip(axes[1:].flat, learned, matches), start=1):
-    show_kernel(ax, kernel, f"学到的 {number}\n像 {name}（{cosine:+.2f}）")
+    show_kernel(ax, kernel, name)
+for ax in axes[0, len(KERNELS) :]:
+    ax.axis("off")
+rows = {"训练前": initial, "训练后": learned, "改动": learned - initial}
+for row, (name, kernels) in zip(axes[1:], rows.items()):
+    for number, (ax, kernel, value) in enumerate(zip(row, kernels, alignment[name]), start=1):
+        show_kernel(ax, kernel, f"{number}：{value:.2f}")
+    row[0].set_ylabel(name, fontsize=11)
+axes[0, 0].set_ylabel("手工设计", fontsize=11)
 plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# 没有人告诉网络“要找边缘”，它只是为了把形状分对，调整了第一层这 8×9 = 72 个权重。
-# 学出来的卷积核里，有几个最像 Sobel，余弦相似度的绝对值超过 0.5；还有一个几乎就是均值模糊，相似度超过 0.9。
-# 对形状分类有用的第一步，正是 [Sobel 算子](../dl/convolution.md#手工设计的卷积核)早就在做的“找亮度变化的地方”，再加上压低噪声。
-# 它们又不完全一样：网络要找的是对这个任务最有用的特征，边缘的方向也不局限于横竖两个。
+# 再把三个平均值放到随机卷积核的分布里看：
+
+# %% alt="直方图：一万组、每组 8 个随机卷积核的平均对齐度，灰色柱子呈单峰，集中在 0.3 到 0.6 之间，峰在 0.45 附近。三条竖线标出这个网络的三个平均值：训练前（蓝线）在 0.41，落在峰的左侧；训练后（橙黄色线）在 0.61，位于右侧尾部；改动（朱红色线）在 0.75，在所有灰色柱子的右边。"
+fig, ax = plt.subplots(figsize=(8.6, 3.2))
+ax.hist(random_means, bins=60, color=COLORS["gray"], alpha=0.6, label="随机卷积核（一万组）")
+for (name, values), color in zip(alignment.items(), [COLORS["blue"], COLORS["orange"], COLORS["red"]]):
+    ax.axvline(values.mean(), color=color, linewidth=2, label=f"{name}：{values.mean():.2f}")
+ax.set(xlabel="8 个卷积核的平均对齐度", ylabel="组数", xlim=(0, 1))
+ax.legend(loc="upper right", fontsize=9)
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# 这才是测量支持的结论：
+#
+# - 训练前的 8 个卷积核是随机数，平均对齐度 0.41，和随机卷积核一样；
+# - 训练带来的改动大多是“某个方向上的亮度变化”：8 个改动里有一半对齐度超过 0.85（随机卷积核只有约 2.5% 能超过 0.85），
+#   平均 0.75，一万组随机卷积核里一组也没有这么高；
+# - 但学到的卷积核 = 初始的随机数 + 改动，随机的部分并没有被抹掉：训练后的平均对齐度是 0.61，
+#   一万组随机卷积核里只有约 2% 达到，却远不到 1。单看一个学到的卷积核，多数并不像 Sobel。
+#
+# 也就是说，没有人告诉网络“要找边缘”，它只是为了把形状分对，同时调整了全部 5987 个参数
+# （第一层的 8×9 = 72 个权重加 8 个偏置只是其中一小部分），而第一层得到的调整，大部分正是 [Sobel 算子](../dl/convolution.md#手工设计的卷积核)在做的“找亮度变化的地方”。
+# 还有一个卷积核（6 号）越来越接近均值模糊：和均值模糊的余弦相似度从训练前的 +0.48 升到 +0.92，它把 9 个像素加在一起，压低噪声。
 # 更深的层把这些边缘组合成角、弧这样更复杂的图案，最后由分类头做出判断。
 #
 # ## 动手改一改
 #
 # - 把 `make_shapes` 的 `noise` 从默认的 0.15 调到 0.4 再训练，准确率和学到的卷积核有什么变化？
-# - 把 `TinyCNN(channels=(8, 16, 32))` 的第一层改成 2 个或 32 个通道，学到的卷积核会变成什么样？
+# - 把 `model = TinyCNN()` 改成 `TinyCNN(channels=(2, 16, 32))` 或 `TinyCNN(channels=(32, 16, 32))`（默认是 `(8, 16, 32)`），
+#   第一层变成 2 个或 32 个通道，学到的卷积核会变成什么样？
 # - 把 `torch.manual_seed(SEED)` 换一个种子：学到的卷积核每次都不同，准确率呢？
 # - 试试把训练集缩小到 120 张（`make_shapes(120, seed=0)`），测试集准确率还能这么高吗？

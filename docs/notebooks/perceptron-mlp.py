@@ -5,7 +5,7 @@
 #
 # 1. 感知机在线性可分的数据上学得会，在 XOR 上怎么学都学不会；
 # 2. 加一层隐藏层的多层感知机（MLP）用梯度下降学会 XOR，看它的决策边界和损失曲线；
-# 3. 换一个更像真实数据的二维数据集“双月”（two moons），比较一条直线和 MLP 能做到多好。
+# 3. 换一个更像真实数据的二维数据集“双月”（two moons），比较一条直线最多能做到多好、MLP 又能做到多好。
 #
 # 用到的函数都来自本仓库的 `snippets` 包，网站上的页面引用的也是同一份代码。
 # 每个单元格只用 CPU，几秒钟就能跑完。
@@ -21,6 +21,7 @@ import torch
 from matplotlib import pyplot as plt
 
 from snippets.mlp import make_mlp, train_xor
+from snippets.notebook_checks import best_line_accuracy, fit_logistic_regression
 from snippets.perceptron import XOR_X, XOR_Y, make_separable_data, predict, train_perceptron
 from snippets.plotting import COLORS, STYLE, shade_regions, use_only_pinned_fonts
 from snippets.pytorch_basics import MLP, accuracy, fit, make_moons
@@ -29,6 +30,7 @@ from snippets.pytorch_basics import MLP, accuracy, fit, make_moons
 # %config InlineBackend.figure_formats = ["retina"]
 use_only_pinned_fonts()  # 图里的中文用 mplfonts 自带的思源黑体
 plt.rcParams.update(STYLE)
+plt.rcParams["axes.unicode_minus"] = True  # 刻度上的负号用真正的减号“−”
 torch.set_num_threads(1)
 
 
@@ -40,7 +42,7 @@ torch.set_num_threads(1)
 
 
 # %%
-def plot_regions(ax, score, x, y, lim, names=("+1 类", "-1 类")):
+def plot_regions(ax, score, x, y, lim, names=("+1 类", "\N{MINUS SIGN}1 类")):
     """决策区域（得分大于 0 涂蓝，其余涂橙）、决策边界和样本点（正类圆点、负类方块）。"""
     (x0, x1), (y0, y1) = lim
     shade_regions(ax, score, (x0, x1), (y0, y1))  # 网格、涂色和边界，见 snippets/plotting.py
@@ -57,6 +59,8 @@ def plot_regions(ax, score, x, y, lim, names=("+1 类", "-1 类")):
 #
 # 感知机的判别规则是 $\hat y = \operatorname{sign}(\mathbf w \cdot \mathbf x + b)$：
 # 分界线 $\mathbf w \cdot \mathbf x + b = 0$ 是一条直线。
+# 数学上 $\operatorname{sign}(0) = 0$，而这里的代码（`predict`）只把得分大于 0 的点判为 $+1$，
+# 得分恰好为 0、落在分界线上的点判为 $-1$；训练时这样的点也算分错。
 # 学习算法每遇到一个分错的样本，就把直线朝“分对它”的方向挪一点，一整轮没有分错就停下。
 # 先在一组线性可分的数据上训练：
 
@@ -72,10 +76,10 @@ print(f"训练集准确率：{(predict(w_sep, b_sep, x_sep) == y_sep).float().me
 # %%
 w_xor, b_xor, mistakes_xor = train_perceptron(XOR_X, XOR_Y, max_epochs=100)
 perceptron_xor_accuracy = (predict(w_xor, b_xor, XOR_X) == XOR_Y).float().mean().item()
-print(f"XOR：训练了 {len(mistakes_xor)} 轮，每轮分错的个数最少是 {min(mistakes_xor)}")
+print(f"XOR：训练了 {len(mistakes_xor)} 轮，每轮分错的个数（去掉重复）：{sorted(set(mistakes_xor))}")
 print(f"最后学到的直线在四个点上的准确率：{perceptron_xor_accuracy:.0%}")
 
-# %% alt="两张图。左图：40 个线性可分的样本，蓝色圆点和橙色方块被感知机学到的一条黑色直线完全分开。右图：XOR 的四个点，(0, 1) 和 (1, 0) 是蓝色圆点，(0, 0) 和 (1, 1) 是橙色方块；感知机训练 100 轮后，整个平面都被判成同一类，没有画出分界线。"
+# %% alt="两张图。左图：40 个线性可分的样本，上方的蓝色圆点（+1 类）和下方的橙色方块（-1 类）被感知机学到的一条从左上斜向右下的黑色直线完全分开。右图：XOR 的四个点，(0, 1) 和 (1, 0) 是蓝色圆点，(0, 0) 和 (1, 1) 是橙色方块；感知机训练 100 轮后，整个平面都涂成浅橙色，即全被判成 -1 类，没有分界线。"
 fig, (ax_sep, ax_xor) = plt.subplots(1, 2, figsize=(8.6, 4))
 plot_regions(ax_sep, lambda p: p @ w_sep + b_sep, x_sep, y_sep, lim=((-2.1, 2.1), (-2.1, 2.1)))
 ax_sep.set_title(f"线性可分：第 {len(mistakes_sep)} 轮起全部分对")
@@ -88,8 +92,20 @@ plt.show()
 # %% [markdown]
 # XOR 上每一轮都有样本分错，算法永远停不下来：没有一条直线能把 $(0, 1)$、$(1, 0)$ 和 $(0, 0)$、$(1, 1)$ 分开
 # （证明见[感知机](../dl/perceptron.md#xor一条直线做不到)一页）。
-# 权重在几个值之间来回打转，停在哪里取决于训练了几轮；上面这次停在了 $\mathbf w = (0, 0)$、$b = 0$，
-# 所有点的得分都是 0，全被判成 $-1$ 类，四个点对了一半。
+# 不仅如此，它每一轮把四个点全都分错。从 $\mathbf w = (0, 0)$、$b = 0$ 出发，按 $(0, 0)$、$(0, 1)$、$(1, 0)$、$(1, 1)$ 的顺序，
+# 四次更新给 $\mathbf w$ 加上的是 $-(0, 0)$、$+(0, 1)$、$+(1, 0)$、$-(1, 1)$，给 $b$ 加上的是 $-1$、$+1$、$+1$、$-1$，
+# 加起来正好是 0：每一轮结束时 $\mathbf w$ 和 $b$ 都回到 0，下一轮又从头犯同样的错。
+# 所以不论训练几轮，停下时都是 $\mathbf w = (0, 0)$、$b = 0$，验证一下：
+
+# %%
+xor_stops = {}
+for epochs in (1, 2, 3, 100):
+    w, b, _ = train_perceptron(XOR_X, XOR_Y, max_epochs=epochs)
+    xor_stops[epochs] = (w.tolist(), b.item())
+    print(f"训练 {epochs:>3} 轮后停下：w = {w.tolist()}，b = {b.item()}")
+
+# %% [markdown]
+# 所有点的得分都是 0，按上面说的规则全被判成 $-1$ 类，四个点对了一半。
 
 # %% [markdown]
 # ## 多层感知机学会 XOR
@@ -103,6 +119,9 @@ plt.show()
 
 # %%
 mlp_xor = make_mlp(hidden=2)  # 2 → 2 → 1，tanh；随机初始化的种子固定为 0
+with torch.no_grad():
+    initial_probabilities = torch.sigmoid(mlp_xor(XOR_X).squeeze(1))  # 训练前：每个点属于正类的概率
+print("训练前，四个点属于正类的概率：", [round(p, 2) for p in initial_probabilities.tolist()])
 history_xor = train_xor(mlp_xor, epochs=1000, lr=1.0)  # 每一轮的 (损失, 分对的个数)
 losses_xor = [loss for loss, _ in history_xor]
 with torch.no_grad():
@@ -112,7 +131,7 @@ for epoch in [1, 100, 200, 500, 1000]:
     print(f"第 {epoch:>4} 轮：损失 {loss:.4f}，分对 {correct:.0f}/4")
 print(f"训练结束：XOR 上的准确率 {mlp_xor_accuracy:.0%}")
 
-# %% alt="两张图。左图：XOR 的四个点和 MLP 的决策区域，蓝色区域是一条从左上斜到右下的带子，盖住 (0, 1) 和 (1, 0) 两个蓝色圆点，(0, 0) 和 (1, 1) 两个橙色方块落在带子两侧的橙色区域里，两条几乎笔直的黑线是边界。右图：损失随训练轮数变化的曲线，纵轴是对数刻度，损失在前一百多轮停在 0.69 附近，随后迅速下降，500 轮左右降到 0.01 以下。"
+# %% alt="两张图。左图：XOR 的四个点和 MLP 的决策区域，蓝色区域是一条从左上斜到右下的带子，盖住 (0, 1) 和 (1, 0) 两个蓝色圆点，(0, 0) 和 (1, 1) 两个橙色方块落在带子两侧的橙色区域里，边界是两条平行的黑色直线。右图：损失随训练轮数变化的曲线，纵轴是对数刻度，损失在前一百多轮停在 0.69 附近，随后迅速下降，500 轮左右降到 0.01 以下，1000 轮时约 0.004。"
 fig, (ax_regions, ax_loss) = plt.subplots(1, 2, figsize=(8.6, 4))
 plot_regions(ax_regions, lambda p: mlp_xor(p).squeeze(1), XOR_X, XOR_Y, lim=((-0.5, 1.5), (-0.5, 1.5)))
 ax_regions.set_title(f"MLP 的决策区域：准确率 {mlp_xor_accuracy:.0%}")
@@ -122,9 +141,11 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# 两个隐藏单元各画一条直线，输出层把两条直线之间的带子判成正类：弯折的边界就这样由直线拼了出来。
+# 两个隐藏单元各画一条直线（$W_1 \mathbf x + \mathbf b_1$ 的两个分量各自为 0 的地方），
+# 输出层把两条直线之间的带子判成正类：一条直线做不到的划分，就这样由两条直线拼了出来。
+# 这次训练出的两个隐藏单元权重方向几乎相同（都接近 $x_1 + x_2$ 的方向），所以两条边界平行。
 # 损失曲线开头有一段平台：随机初始化的网络给四个点的概率都在 0.38 到 0.52 之间，和瞎猜差不多，
-# 损失在 $\ln 2 \approx 0.693$ 附近，梯度很小；一百多轮后隐藏层找到了有用的方向，损失才快速下降。
+# 损失在 $\ln 2 \approx 0.693$ 附近，下降得很慢；一百多轮后隐藏层找到了有用的方向，损失才快速下降。
 
 # %% [markdown]
 # ## 换一个数据集：双月
@@ -132,15 +153,38 @@ plt.show()
 # XOR 只有四个点。`make_moons` 生成两个交错的半月形，每类 150 个点，坐标上加了噪声；
 # 用一组数据训练，另一组（换一个随机种子，同样的分布）测试，测试集上的准确率才说明模型学到了规律，而不是背下了答案。
 #
-# 先看一条直线能做到多好：把类别 0、1 换成感知机用的 $-1$、$+1$，训练 100 轮。
+# 先看一条直线最多能做到多好。感知机不是好的裁判：数据线性不可分，它永远停不下来，
+# 停下时手里的直线只是最后一次更新的结果，好坏要看运气。把类别 0、1 换成感知机用的 $-1$、$+1$，
+# 分别训练 97、98、99、100 轮：
 
 # %%
 x_train, y_train = make_moons(300, noise=0.2, seed=0)
 x_test, y_test = make_moons(300, noise=0.2, seed=1)
 
-w_moons, b_moons, mistakes_moons = train_perceptron(x_train, y_train * 2.0 - 1, max_epochs=100)
-perceptron_test_accuracy = (predict(w_moons, b_moons, x_test) == y_test * 2.0 - 1).float().mean().item()
-print(f"感知机：最后一轮仍分错 {mistakes_moons[-1]} 个训练样本，测试集准确率 {perceptron_test_accuracy:.1%}")
+perceptron_test_accuracies = {}
+for epochs in (97, 98, 99, 100):
+    w, b, _ = train_perceptron(x_train, y_train * 2.0 - 1, max_epochs=epochs)
+    perceptron_test_accuracies[epochs] = (predict(w, b, x_test) == y_test * 2.0 - 1).float().mean().item()
+    print(f"感知机训练 {epochs} 轮：测试集准确率 {perceptron_test_accuracies[epochs]:.1%}")
+
+# %% [markdown]
+# 只差一轮，准确率就能差出十几个百分点。要知道一条直线能做到多好，得用一个训练到底的线性模型：
+# **逻辑回归**（logistic regression）同样用一条直线分类（$\mathbf w \cdot \mathbf x + b > 0$ 判为类别 1），
+# 训练时最小化交叉熵。这个损失是凸的，`fit_logistic_regression` 用 L-BFGS 把它训练到梯度为 0，结果不靠运气。
+#
+# 再量一个上限：`best_line_accuracy` 试遍平面上所有的直线，找出把一组点分得最好的一条。
+# 拿测试集本身来挑，等于偷看了答案，所以任何直线在这组测试集上都不可能超过它。
+
+# %%
+line = fit_logistic_regression(x_train, y_train)  # nn.Linear(2, 2)：两类的得分都是 x 的线性函数
+line_test_accuracy = accuracy(line, x_test, y_test)
+best_line_test = best_line_accuracy(x_test, y_test)
+best_line_train = best_line_accuracy(x_train, y_train)
+print(f"逻辑回归：训练集准确率 {accuracy(line, x_train, y_train):.1%}，测试集准确率 {line_test_accuracy:.1%}")
+print(f"所有直线里最好的一条：训练集上 {best_line_train:.1%}，测试集上 {best_line_test:.1%}")
+
+# %% [markdown]
+# 逻辑回归离“偷看答案”的上限只差不到一个百分点：在这份数据上，一条直线最多也就做到这么好。
 
 # %% [markdown]
 # 再训练一个有两层隐藏层、每层 16 个单元的 MLP：用小批量（每批 32 个样本）和 Adam 优化器训练 60 轮，
@@ -153,11 +197,11 @@ history_moons = fit(mlp_moons, x_train, y_train, epochs=60, lr=0.01, batch_size=
 mlp_test_accuracy = accuracy(mlp_moons, x_test, y_test)
 print(f"MLP：训练集准确率 {history_moons['accuracy'][-1]:.1%}，测试集准确率 {mlp_test_accuracy:.1%}")
 
-# %% alt="两张图，都是双月测试集的 300 个点：类别 0 是橙色方块，组成上面开口向下的月牙；类别 1 是蓝色圆点，组成下面开口向上的月牙，两个月牙互相咬合。左图：感知机的分界线是一条从左下斜向右上的直线，橙色月牙右半段有不少方块落在直线下方的蓝色区域里。右图：MLP 的分界线是一条弯曲的折线，顺着两个月牙之间的空隙穿过，几乎所有点都在正确的一侧。"
+# %% alt="两张图，都是双月测试集的 300 个点：类别 0 是橙色方块，组成上面开口向下的月牙；类别 1 是蓝色圆点，组成下面开口向上的月牙，两个月牙互相咬合。左图：逻辑回归的分界线是一条从左下斜向右上的直线，两个月牙的尖端都越过了它：下方蓝色月牙左端有几个圆点落在直线上方的橙色区域，上方橙色月牙右端有不少方块落在直线下方的蓝色区域。右图：MLP 的分界线是一条弯曲的折线，顺着两个月牙之间的空隙穿过，几乎所有点都在正确的一侧。"
 fig, (ax_line, ax_mlp) = plt.subplots(1, 2, figsize=(8.6, 3.6))
 moons_lim, moons_names = ((-1.6, 2.6), (-1.2, 1.7)), ("类别 1", "类别 0")
-plot_regions(ax_line, lambda p: p @ w_moons + b_moons, x_test, y_test, moons_lim, names=moons_names)
-ax_line.set_title(f"感知机：测试集准确率 {perceptron_test_accuracy:.1%}")
+plot_regions(ax_line, lambda p: line(p)[:, 1] - line(p)[:, 0], x_test, y_test, moons_lim, names=moons_names)
+ax_line.set_title(f"逻辑回归：测试集准确率 {line_test_accuracy:.1%}")
 plot_regions(ax_mlp, lambda p: mlp_moons(p)[:, 1] - mlp_moons(p)[:, 0], x_test, y_test, moons_lim, moons_names)
 ax_mlp.set_title(f"MLP：测试集准确率 {mlp_test_accuracy:.1%}")
 ax_line.legend(loc="lower left", fontsize=9, framealpha=0.9)
@@ -165,10 +209,11 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# MLP 的得分是两类的 logits，画区域时用“类别 1 的得分减类别 0 的得分”，大于 0 就判为类别 1。
+# 两个模型输出的都是两类的得分（logits），画区域时用“类别 1 的得分减类别 0 的得分”，大于 0 就判为类别 1。
+# MLP 弯曲的边界在测试集上比任何一条直线的上限还高出 8 个百分点以上。
 # 最后看训练过程：每一轮的训练损失，以及训练集和测试集上的准确率。
 
-# %% alt="两张图。左图：MLP 在双月数据上每一轮的训练损失，从约 0.64 很快降到 0.1 以下。右图：训练集（蓝色实线）和测试集（绿色虚线）的准确率，从 80% 左右开始，十轮之内升到 94% 以上，之后训练集稳定在 96% 到 98%，测试集在 99% 左右。"
+# %% alt="两张图。左图：MLP 在双月数据上每一轮的训练损失，从约 0.64 开始，前十几轮降到 0.15 左右，第 35 轮有一个小突起，最后约 0.08。右图：训练集（蓝色实线）和测试集（绿色虚线）的准确率，都从 80% 左右开始，十轮之内升到 94% 以上；之后训练集大多在 96% 到 98% 之间，测试集在 99% 左右，从第 2 轮起绿色虚线一直在蓝色实线上方。"
 epochs = range(1, len(history_moons["loss"]) + 1)
 fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(8.6, 3.4))
 ax_loss.plot(epochs, history_moons["loss"], color=COLORS["red"])
@@ -181,7 +226,9 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# 训练集和测试集的准确率贴得很近，说明模型没有过拟合：它学到的弯曲边界在没见过的点上同样好用。
+# 从第 2 轮起，测试集的准确率每一轮都比训练集高一点。这不奇怪：这组测试数据碰巧更好分，
+# 上面“所有直线里最好的一条”在测试集上也比在训练集上高出好几个百分点。
+# 要紧的是在没见过的点上准确率没有掉下来，模型没有过拟合：它学到的弯曲边界在新数据上同样好用。
 #
 # ## 动手改一改
 #
@@ -190,5 +237,5 @@ plt.show()
 # - 把 `make_mlp(hidden=2)` 的隐藏单元改成 1 个。一个隐藏单元只能画一条直线，XOR 还学得会吗？
 # - 给 `make_mlp` 传 `activation=torch.nn.Identity`，去掉非线性激活函数，再训练 XOR。
 #   损失最后停在哪里？和 $\ln 2$ 比一比（原因见[多层感知机](../dl/mlp.md)一页）。
-# - 把 `make_moons` 的 `noise` 从 0.2 调到 0.4，两个月牙挤在一起时，感知机和 MLP 的测试集准确率各变成多少？
+# - 把 `make_moons` 的 `noise` 从 0.2 调到 0.4，两个月牙挤在一起时，逻辑回归和 MLP 的测试集准确率各变成多少？
 # - 把 `MLP(2, 16, 2)` 的隐藏层改宽（64）或改窄（2），决策边界的形状有什么变化？
