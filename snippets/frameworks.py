@@ -183,7 +183,7 @@ def draw_deploy_matrix():
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.set_xlabel(
-        "格中字母是操作系统：L = Linux，W = Windows，M = macOS，A = Android\n加粗、淡黄底的列：课件上出现过的后端",
+        "格中字母是操作系统：L = Linux，W = Windows，M = macOS，A = Android\n红字、淡黄底的列：课件上出现过的后端",
         fontsize=10,
         labelpad=8,
     )
@@ -191,38 +191,42 @@ def draw_deploy_matrix():
     return fig
 
 
-# 自动驾驶的模块化流程：每一级的名字、里面的内容，以及是否属于计算机视觉负责的部分
+# 自动驾驶的模块化流程：每一级的名字、里面的内容，以及上方的括号把它归入哪一段
 DRIVING_STAGES = [
-    ("传感器", ["摄像头", "激光雷达", "毫米波雷达", "GNSS / IMU"], False),
-    ("感知", ["目标检测（2D / 3D）", "语义分割", "目标跟踪", "车道线检测"], True),
-    ("环境模型", ["物体位置与速度", "物体类别", "可行驶区域", "自车定位"], True),
-    ("规划", ["路线规划", "行为决策", "轨迹规划"], False),
-    ("控制", ["方向盘", "油门", "刹车"], False),
+    ("传感器", ["摄像头", "激光雷达", "毫米波雷达", "GNSS / IMU"], "输入"),
+    ("感知", ["2D / 3D 目标检测", "语义分割", "目标跟踪", "车道线检测"], "计算机视觉"),
+    ("环境模型", ["物体位置与速度", "物体类别", "可行驶区域", "自车定位"], "多传感器融合"),
+    ("规划", ["路线规划", "行为决策", "轨迹规划"], "决策与执行"),
+    ("控制", ["方向盘", "油门", "刹车"], "决策与执行"),
 ]
+DRIVING_BOX_W = 1.62  # 每个方框的宽度（英寸）；测试检查最长的一行字放得进去
 
 
 @figure("frameworks_apps_driving.svg")
 def draw_driving_pipeline():
-    """自动驾驶的模块化流程：传感器 → 感知 → 环境模型 → 规划 → 控制；视觉负责前半段。"""
+    """自动驾驶的模块化流程：传感器 → 感知 → 环境模型 → 规划 → 控制；视觉负责感知这一段。"""
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyBboxPatch
 
-    fig, ax = plt.subplots(figsize=(8.9, 3.3))
-    ax.set(xlim=(0, 8.9), ylim=(3.3, 0))
+    box_w, gap, top, box_h, margin = DRIVING_BOX_W, 0.26, 0.62, 1.95, 0.1
+    width = 2 * margin + len(DRIVING_STAGES) * box_w + (len(DRIVING_STAGES) - 1) * gap
+    height = top + box_h + 0.08
+    fig = plt.figure(figsize=(width, height))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set(xlim=(0, width), ylim=(height, 0))  # 数据坐标就是英寸，y 轴朝下
     ax.axis("off")
-    box_w, gap, top, box_h = 1.5, 0.3, 0.75, 2.1
     colors = [COLORS["gray"], COLORS["blue"], COLORS["sky"], COLORS["orange"], COLORS["red"]]
     for k, ((title, items, _), color) in enumerate(zip(DRIVING_STAGES, colors)):
-        x = 0.1 + k * (box_w + gap)
+        x = margin + k * (box_w + gap)
         ax.add_patch(
             FancyBboxPatch(
                 (x, top), box_w, box_h, boxstyle="round,pad=0.02,rounding_size=0.08", fc="white", ec=color, lw=2
             )
         )
-        ax.add_patch(FancyBboxPatch((x, top), box_w, 0.42, boxstyle="round,pad=0.02,rounding_size=0.08", fc=color))
-        ax.text(x + box_w / 2, top + 0.21, title, ha="center", va="center", color="white", fontsize=12)
+        ax.add_patch(FancyBboxPatch((x, top), box_w, 0.4, boxstyle="round,pad=0.02,rounding_size=0.08", fc=color))
+        ax.text(x + box_w / 2, top + 0.2, title, ha="center", va="center", color="white", fontsize=12)
         for n, item in enumerate(items):
-            ax.text(x + 0.1, top + 0.68 + 0.36 * n, item, ha="left", va="center", fontsize=10)
+            ax.text(x + 0.1, top + 0.64 + 0.34 * n, item, ha="left", va="center", fontsize=10)
         if k + 1 < len(DRIVING_STAGES):
             ax.annotate(
                 "",
@@ -230,16 +234,18 @@ def draw_driving_pipeline():
                 xytext=(x + box_w + 0.02, top + box_h / 2),
                 arrowprops=dict(arrowstyle="-|>", color="black", lw=1.5, mutation_scale=14),
             )
-    # 上方用括号把流程分成三段：输入、计算机视觉负责的部分（is_cv）、决策与执行
-    cv = [k for k, (_, _, is_cv) in enumerate(DRIVING_STAGES) if is_cv]
-    groups = [
-        ("输入", list(range(cv[0])), COLORS["gray"]),
-        ("计算机视觉：看懂周围环境", cv, COLORS["blue"]),
-        ("决策与执行", list(range(cv[-1] + 1, len(DRIVING_STAGES))), COLORS["orange"]),
-    ]
-    for label, stages, color in groups:
-        left = 0.1 + stages[0] * (box_w + gap)
-        right = 0.1 + stages[-1] * (box_w + gap) + box_w
-        ax.plot([left, left, right, right], [0.6, 0.47, 0.47, 0.6], color=color, lw=1.5)
-        ax.text((left + right) / 2, 0.28, label, ha="center", va="center", fontsize=10.5)
+    # 上方的括号：相邻、同一段的方框共用一个括号
+    group_color = {"输入": COLORS["gray"], "计算机视觉": COLORS["blue"], "多传感器融合": COLORS["sky"]}
+    groups = []
+    for k, (_, _, group) in enumerate(DRIVING_STAGES):
+        if groups and groups[-1][0] == group:
+            groups[-1][1].append(k)
+        else:
+            groups.append((group, [k]))
+    for label, stages in groups:
+        left = margin + stages[0] * (box_w + gap)
+        right = margin + stages[-1] * (box_w + gap) + box_w
+        color = group_color.get(label, COLORS["orange"])
+        ax.plot([left, left, right, right], [0.5, 0.38, 0.38, 0.5], color=color, lw=1.5)
+        ax.text((left + right) / 2, 0.19, label, ha="center", va="center", fontsize=10.5)
     return fig

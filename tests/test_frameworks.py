@@ -8,12 +8,24 @@ import torch
 from snippets.facts.frameworks import (
     BACKENDS,
     DEVICE_MATRIX,
+    EARLY_README_BACKENDS,
     FRAMEWORKS,
     OS_ABBR,
     SLIDE_BACKENDS,
     SLIDE_TIMELINE,
 )
-from snippets.frameworks import DRIVING_STAGES, TinyNet, branchy, export_and_reload, graph_ops
+from snippets.frameworks import (
+    DRIVING_STAGES,
+    TinyNet,
+    branchy,
+    draw_deploy_matrix,
+    draw_driving_pipeline,
+    export_and_reload,
+    graph_ops,
+)
+from tests.conftest import ROOT
+
+PAGE = (ROOT / "docs/openmmlab/frameworks.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -169,9 +181,60 @@ def test_student_note_decoded():
     assert vendor["TensorRT"] == "NVIDIA"
 
 
+def test_slide_backends_in_the_early_readme():
+    """页面说：课件上的 6 个后端里有 5 个列在 MMDeploy 早期 README 里，LibTorch 是后来加入的。"""
+    assert len(SLIDE_BACKENDS) == 6
+    assert set(SLIDE_BACKENDS) - set(EARLY_README_BACKENDS) == {"LibTorch"}
+    assert set(EARLY_README_BACKENDS) <= set(SLIDE_BACKENDS)
+    assert "列出的是其中 5 个" in PAGE and "LibTorch 是后来加入的" in PAGE
+
+
+def test_slide_backend_labels_are_red_as_the_note_says():
+    """图注和图里的说明写的是“红字”：列名的颜色确实是红色，其余列名是黑色。"""
+    from matplotlib.colors import to_hex
+
+    from snippets.plotting import COLORS
+
+    fig = draw_deploy_matrix()
+    labels = fig.axes[0].get_xticklabels()
+    colors = {label.get_text().split("（")[0]: to_hex(label.get_color()) for label in labels}
+    assert {name for name, c in colors.items() if c == to_hex(COLORS["red"])} == set(SLIDE_BACKENDS)
+    assert "红字" in fig.axes[0].get_xlabel() and "加粗" not in fig.axes[0].get_xlabel()
+    assert "红字" in PAGE
+
+
+def test_cvpr_share_is_described_as_a_share_of_framework_papers():
+    """页面说明 69% 的分母只含提到 PyTorch 或 TensorFlow 的论文。"""
+    assert "69%" in PAGE
+    assert "PyTorch 论文 ÷（PyTorch 论文 + TensorFlow 论文）" in PAGE
+
+
 # ---------------------------------------------------------------- 应用页：自动驾驶流程
 def test_driving_pipeline_order_and_the_part_vision_handles():
     assert [s[0] for s in DRIVING_STAGES] == ["传感器", "感知", "环境模型", "规划", "控制"]
-    assert [s[0] for s in DRIVING_STAGES if s[2]] == ["感知", "环境模型"]
+    assert [s[0] for s in DRIVING_STAGES if s[2] == "计算机视觉"] == ["感知"]
+    assert DRIVING_STAGES[2][2] != "计算机视觉", "环境模型融合多种传感器（含 GNSS / IMU 定位），不只是视觉"
     sensors = DRIVING_STAGES[0][1]
     assert "摄像头" in sensors and "激光雷达" in sensors
+
+
+def test_driving_figure_text_stays_inside_its_box_and_the_canvas():
+    """每个方框里的文字不超出方框的右边；括号和方框都在画布之内，四周没有大片空白。"""
+    from matplotlib.patches import FancyBboxPatch
+
+    fig = draw_driving_pipeline()
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    boxes = [p.get_window_extent(renderer) for p in ax.patches if isinstance(p, FancyBboxPatch) and p.get_height() > 1]
+    assert len(boxes) == len(DRIVING_STAGES)
+    canvas = fig.bbox
+    for box in boxes:
+        assert box.x0 >= canvas.x0 and box.x1 <= canvas.x1 and box.y0 >= canvas.y0
+    for text in (t for t in ax.texts if t.get_text()):  # 箭头是没有文字的 annotate
+        extent = text.get_window_extent(renderer)
+        assert canvas.x0 <= extent.x0 and extent.x1 <= canvas.x1 and canvas.y0 <= extent.y0 and extent.y1 <= canvas.y1
+        inside = [b for b in boxes if b.x0 <= extent.x0 <= b.x1 and b.y0 <= extent.y0 <= b.y1]
+        if inside:
+            assert extent.x1 <= inside[0].x1 - 0.1 * fig.dpi, f"{text.get_text()!r} 离方框右边不到 0.1 英寸"
+    used = max(b.x1 for b in boxes) - min(b.x0 for b in boxes)
+    assert used / canvas.width > 0.95, "左右不应留大片空白"

@@ -10,9 +10,10 @@ from snippets.facts import Source
 
 # ---------------------------------------------------------------- 出处
 THEANO = Source(
-    "Theano（Wikipedia 条目：MILA / Université de Montréal 开发，initial release 2007；"
-    "1.0.0 于 2017-11-15 发布后停止主要开发）",
-    "https://en.wikipedia.org/wiki/Theano_(software)",
+    "Theano Development Team. Theano: A Python framework for fast computation of mathematical expressions. "
+    "arXiv:1605.02688, 2016（蒙特利尔大学 MILA）；Wikipedia 条目：initial release 2007，"
+    "1.0.0 于 2017-11-15 发布后停止主要开发",
+    "https://arxiv.org/abs/1605.02688",
 )
 CAFFE = Source(
     "Y. Jia, E. Shelhamer, et al. Caffe: Convolutional Architecture for Fast Feature Embedding. ACM MM 2014"
@@ -54,8 +55,9 @@ CAFFE2_MERGE = Source(
     "https://github.com/facebookarchive/caffe2/issues/2439",
 )
 MMDET_CHANGELOG = Source(
-    "MMDetection 更新日志：v0.5.1 (20/10/2018) 是最早的版本记录；K. Chen et al. MMDetection: Open MMLab Detection "
-    "Toolbox and Benchmark. arXiv:1906.07155（作者来自香港中文大学、商汤等机构）",
+    "MMDetection 更新日志：v0.5.1 (20/10/2018) 是日志里最早的一条记录；"
+    "K. Chen et al. MMDetection: Open MMLab Detection Toolbox and Benchmark. arXiv:1906.07155"
+    "（作者来自香港中文大学、商汤等机构）",
     "https://github.com/open-mmlab/mmdetection/blob/main/docs/en/notes/changelog_v2.x.md",
 )
 MINDSPORE = Source(
@@ -120,7 +122,7 @@ FRAMEWORKS = [
         "港中文 MMLab、商汤",
         2018,
         "toolbox",
-        "MMDetection 最早的版本 v0.5.1 发布于 2018-10-20",
+        "MMDetection 更新日志里最早的一条是 v0.5.1（2018-10-20），不一定是第一个版本",
         MMDET_CHANGELOG,
     ),
     Framework("MindSpore 昇思", "华为", 2020, "framework", "2020 年 3 月开源", MINDSPORE),
@@ -176,8 +178,11 @@ BACKENDS = [
     Backend("SNPE", "高通", "高通骁龙神经处理引擎（Adreno GPU、Hexagon DSP）", MMDEPLOY_README),
 ]
 
-# 截图 201139 的部署课件上出现的后端（与 brief 一致），页面和图里把它们加粗
+# 截图 201139 的部署课件上出现的后端；图里这几列的列名用红字、整列淡黄底
 SLIDE_BACKENDS = ("PPLNN", "OpenVINO", "ONNX Runtime", "ncnn", "TensorRT", "LibTorch")
+
+# MMDeploy 早期（0.x）README 的 “Multiple inference backends are available” 一节列出的后端（页面脚注 mmdeploy-early）
+EARLY_README_BACKENDS = ("ONNX Runtime", "TensorRT", "PPLNN", "ncnn", "OpenVINO")
 
 OS_ABBR = {"Linux": "L", "Windows": "W", "macOS": "M", "Android": "A"}
 
