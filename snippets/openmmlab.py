@@ -38,18 +38,18 @@ class Registry:
 
     def get(self, key):
         if key not in self._modules:
-            raise KeyError(f"{key!r} 不在注册器 {self.name!r} 里（已登记：{', '.join(sorted(self._modules))}）")
+            raise KeyError(f"{key!r} 不在注册器 {self.name!r} 里：检查 type 是否拼错，定义它的模块是否已被导入")
         return self._modules[key]
 
     def build(self, cfg, **default_args):
-        """cfg 是一个字典：type 指明类名，其余键值作为构造参数。
-        参数里如果还有带 type 的字典（例如 backbone=dict(type=...)），先递归地把它构建出来。"""
+        """cfg 是一个字典：type 指明登记的名字（也可以直接是类），其余键值作为构造参数。
+        default_args 是调用者补充的参数，只补配置里没写的键：两边都有时以配置为准。"""
         args = dict(cfg)  # 复制一份，不改动调用者的配置
-        cls = self.get(args.pop("type"))
-        for key, value in args.items():
-            if isinstance(value, dict) and "type" in value:
-                args[key] = self.build(value)
-        return cls(**default_args, **args)
+        for key, value in default_args.items():
+            args.setdefault(key, value)
+        obj_type = args.pop("type")
+        cls = self.get(obj_type) if isinstance(obj_type, str) else obj_type
+        return cls(**args)  # 参数里的子配置（例如 backbone=dict(...)）原样传进去，由这个类自己构建
 
 
 MODELS = Registry("models")
@@ -110,7 +110,8 @@ class ImageClassifier(nn.Module):
 
     def __init__(self, backbone, head):
         super().__init__()
-        self.backbone, self.head = backbone, head  # 注册器已经把两个子配置构建成了模块
+        self.backbone = MODELS.build(backbone)  # 子部件的配置（字典）由上层模块自己构建
+        self.head = MODELS.build(head)
 
     def forward(self, images):
         return self.head(self.backbone(images))
@@ -145,16 +146,21 @@ OPTIMIZERS.register_module()(torch.optim.Adam)
 
 
 # --8<-- [start:config]
-# 一份完整的实验配置：模型、数据、优化器、训练轮数、随机种子，全部是普通的字典
+# 一份完整的实验配置：模型、数据、优化器、训练轮数、随机种子，全部是普通的字典。
+# 顶层的键名和 MMEngine 执行器（Runner）的参数同名；数据集、模型都是我们自己登记的部件
 CONFIG = dict(
     model=dict(
         type="ImageClassifier",
         backbone=dict(type="TinyMLP", out_channels=32),
         head=dict(type="LinearClsHead", in_channels=32, num_classes=3),
     ),
-    train_dataset=dict(type="StripeDataset", num_samples=300, seed=0),
-    optimizer=dict(type="Adam", lr=0.005),
-    train_cfg=dict(max_epochs=8, batch_size=30),
+    train_dataloader=dict(
+        batch_size=30,
+        sampler=dict(type="DefaultSampler", shuffle=True),  # 迷你执行器只读 shuffle
+        dataset=dict(type="StripeDataset", num_samples=300, seed=0),
+    ),
+    optim_wrapper=dict(optimizer=dict(type="Adam", lr=0.005)),
+    train_cfg=dict(by_epoch=True, max_epochs=8),
     randomness=dict(seed=0),
 )
 # --8<-- [end:config]
@@ -162,17 +168,20 @@ CONFIG = dict(
 
 # --8<-- [start:merge]
 def merge_config(base, override):
-    """像 OpenMMLab 的 _base_ 继承那样合并两份配置：override 里写到的键覆盖 base，没写到的保留。"""
+    """像 OpenMMLab 的 _base_ 继承那样合并两份配置：override 里写到的键覆盖 base，没写到的保留。
+    字典里写 _delete_=True 表示不继承 base 里的这个字典，整个换掉。"""
     merged = copy.deepcopy(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+        if isinstance(value, dict) and value.get("_delete_"):
+            merged[key] = {k: copy.deepcopy(v) for k, v in value.items() if k != "_delete_"}
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = merge_config(merged[key], value)
         else:
             merged[key] = copy.deepcopy(value)
     return merged
 
 
-# 换骨干网络：只写与基础配置不同的那一行
+# 换骨干网络：只写与基础配置不同的那一行（out_channels=32 从基础配置继承下来）
 CNN_CONFIG = merge_config(CONFIG, dict(model=dict(backbone=dict(type="TinyCNN"))))
 # --8<-- [end:merge]
 
@@ -180,16 +189,20 @@ CNN_CONFIG = merge_config(CONFIG, dict(model=dict(backbone=dict(type="TinyCNN"))
 # --8<-- [start:runner]
 def run(cfg):
     """迷你执行器：按配置构建全部组件，然后执行训练循环。返回模型和每一轮的平均损失。"""
-    torch.manual_seed(cfg["randomness"]["seed"])  # 固定随机种子，结果可复现
+    seed = cfg["randomness"]["seed"]
+    torch.manual_seed(seed)  # 固定随机种子，结果可复现
     model = MODELS.build(cfg["model"])
-    dataset = DATASETS.build(cfg["train_dataset"])
-    optimizer = OPTIMIZERS.build(cfg["optimizer"], params=model.parameters())  # params 由执行器补上
+    loader_cfg = cfg["train_dataloader"]
+    dataset = DATASETS.build(loader_cfg["dataset"])
+    optimizer = OPTIMIZERS.build(cfg["optim_wrapper"]["optimizer"], params=model.parameters())  # params 由执行器补上
     loader = torch.utils.data.DataLoader(
         dataset,
-        batch_size=cfg["train_cfg"]["batch_size"],
-        shuffle=True,
-        generator=torch.Generator().manual_seed(cfg["randomness"]["seed"]),
+        batch_size=loader_cfg["batch_size"],
+        shuffle=loader_cfg["sampler"]["shuffle"],
+        generator=torch.Generator().manual_seed(seed),
     )
+    if not cfg["train_cfg"]["by_epoch"]:
+        raise NotImplementedError("迷你执行器只实现了按轮（epoch）训练")
     epoch_losses = []
     for _ in range(cfg["train_cfg"]["max_epochs"]):
         total = 0.0
@@ -227,13 +240,38 @@ def registry_demo():
         print(f"  构建出的模型：{type(model).__name__}({parts})")
         print(f"  参数量：骨干 {count_parameters(model.backbone)}，分类头 {count_parameters(model.head)}")
         print(f"  每轮平均损失：{' → '.join(f'{x:.3f}' for x in losses)}")
-        print(f"  测试集准确率：{accuracy(model, test_set):.1%}")
+        train_set = DATASETS.build(cfg["train_dataloader"]["dataset"])
+        print(f"  准确率：训练集 {accuracy(model, train_set):.1%}，测试集 {accuracy(model, test_set):.1%}")
 
     try:
         MODELS.build(dict(type="ResNet", depth=50))  # 一个没有登记过的类型
     except KeyError as error:
         print(f"KeyError: {error.args[0]}")
     # --8<-- [end:demo]
+
+
+def compare_backbones(seed):
+    """换一个随机种子（初始化、训练数据、打乱顺序、测试数据都跟着换），两个骨干网络各训练一次。
+    返回 {骨干名: (最后一轮损失, 训练集准确率, 测试集准确率)}。"""
+    override = dict(randomness=dict(seed=seed), train_dataloader=dict(dataset=dict(seed=seed)))
+    test_set = StripeDataset(num_samples=300, seed=1000 + seed)
+    results = {}
+    for cfg in (CONFIG, CNN_CONFIG):
+        cfg = merge_config(cfg, override)
+        model, losses = run(cfg)
+        train_set = DATASETS.build(cfg["train_dataloader"]["dataset"])
+        results[cfg["model"]["backbone"]["type"]] = (losses[-1], accuracy(model, train_set), accuracy(model, test_set))
+    return results
+
+
+OTHER_SEED = 5  # 页面上用来说明“结论依赖种子”的那个种子
+
+
+@output("openmmlab_other_seed.txt")
+def other_seed_demo():
+    for name, (loss, train_acc, test_acc) in compare_backbones(OTHER_SEED).items():
+        accuracies = f"训练集准确率 {train_acc:.1%}，测试集准确率 {test_acc:.1%}"
+        print(f"种子 {OTHER_SEED}，{name}：最后一轮损失 {loss:.3f}，{accuracies}")
 
 
 # ---- 图 ----------------------------------------------------------------------------------------
@@ -272,6 +310,14 @@ def _renames():
     return [(new, day, [c.name for c in facts.CODEBASES if c.renamed_to == new]) for new, day in new_names]
 
 
+def _change_notes():
+    """图上的注释：每一次合并或改名一行，按日期排序。"""
+    events = [(c.merged_on, f"{c.name} 1.x 并入 {c.merged_into} 1.x") for c in facts.CODEBASES if c.merged_into]
+    for new, day, olds in _renames():
+        events.append((day, f"{'、'.join(olds)} {'合并为' if len(olds) > 1 else '改名为'} {new}"))
+    return [f"{text}（{day:%Y-%m-%d}）" for day, text in sorted(events)]
+
+
 @figure("openmmlab_map.svg")
 def draw_codebase_map():
     """OpenMMLab 代码库地图：自下而上 PyTorch → 基础库 → 按方向分组的算法库 → 部署。"""
@@ -306,11 +352,12 @@ def draw_codebase_map():
         ax.text(x + col_w / 2, y + row_h - 0.33, area, ha="center", va="center", fontsize=10.5)
         members = [c for c in facts.CODEBASES if c.area == area]
         for k, codebase in enumerate(members):
-            label = codebase.name + ("*" if codebase.renamed_to else "")
+            changed = bool(codebase.renamed_to or codebase.merged_into)
+            label = codebase.name + ("*" if changed else "")
             box_y = y + row_h - 0.65 - (k + 1) * 0.76
             _box(
                 ax, x + 0.2, box_y, col_w - 0.4, 0.66, label, LAYER_COLORS[facts.ALGORITHM],
-                dashed=bool(codebase.renamed_to), alpha=0.45,
+                dashed=changed, alpha=0.45,
             )  # fmt: skip
 
     # 顶层：部署
@@ -321,8 +368,8 @@ def draw_codebase_map():
         LAYER_COLORS[deploy.layer], hatch=LAYER_HATCHES[deploy.layer], fontsize=10.5,
     )  # fmt: skip
 
-    notes = [f"{'、'.join(olds)} → {new}（{day:%Y-%m-%d}）" for new, day, olds in _renames()]
-    ax.text(0.2, deploy_y + 1.2, "* 虚线框：课后改名或合并\n" + "\n".join("   " + n for n in notes), fontsize=10,
+    notes = _change_notes()
+    ax.text(0.2, deploy_y + 1.2, "* 虚线框：后来合并或改名\n" + "\n".join("   " + n for n in notes), fontsize=10,
             va="bottom", linespacing=1.3)  # fmt: skip
     fig.tight_layout()
     return fig
@@ -355,15 +402,27 @@ def draw_release_timeline():
                 alpha=0.45,
             )
         tallest = max(tallest, len(members))
-        if not members and year < facts.LECTURE_DATE.year:
-            ax.text(i, 0.4, "—", ha="center", va="center", fontsize=10, color=COLORS["gray"])
+
+    # 2019 年：后来不在课件列表里的早期代码库（灰色）
+    i = years.index(2019)
+    early = sorted(facts.EARLY_CODEBASES, key=lambda c: c.released)
+    for k, codebase in enumerate(early):
+        _box(ax, i - col_w / 2, k * step, col_w, box_h, codebase.name, COLORS["gray"], fontsize=10, alpha=0.3)
+
+    # 课前的合并：MMGeneration 1.x 并入 MMEditing 1.x（虚线框，放在合并那一年的一列上方）
+    for codebase in (c for c in facts.CODEBASES if c.merged_into):
+        i = years.index(codebase.merged_on.year)
+        k = sum(c.first_release == codebase.merged_on.year for c in facts.CODEBASES)
+        text = f"{codebase.merged_on:%m-%d}\n{codebase.name}\n并入\n{codebase.merged_into}"
+        _box(ax, i - col_w / 2, k * step, col_w, 2.1, text, "white", dashed=True, fontsize=10)
 
     # 课程之后：改名与合并（虚线框）
     i = years.index(facts.LECTURE_DATE.year)
     ax.axvline(i - 0.5, color=COLORS["red"], ls=":", lw=1.5)
     ax.text(i - 0.47, tallest * step, "课程\n2023-02-01", color=COLORS["red"], fontsize=10, va="top")
     for k, (new, day, olds) in enumerate(_renames()):
-        text = f"{new}\n{day:%m-%d} 合并自\n" + "\n".join(olds)
+        how = "合并自" if len(olds) > 1 else "改名自"
+        text = f"{new}\n{day:%m-%d} {how}\n" + "\n".join(olds)
         _box(ax, i - col_w / 2, k * 2.3, col_w, 2.1, text, "white", dashed=True, fontsize=10)
 
     ax.set_xlim(-0.55, len(years) - 0.45)
@@ -376,7 +435,8 @@ def draw_release_timeline():
         Patch(facecolor=LAYER_COLORS[layer], alpha=0.45, hatch=LAYER_HATCHES[layer], edgecolor="black", label=layer)
         for layer in facts.LAYERS
     ]
-    handles.append(Patch(facecolor="white", edgecolor="black", linestyle="--", label="课后改名/合并"))
+    handles.insert(0, Patch(facecolor=COLORS["gray"], alpha=0.3, edgecolor="black", label="2019 年的早期代码库"))
+    handles.append(Patch(facecolor="white", edgecolor="black", linestyle="--", label="合并/改名"))
     ax.legend(handles=handles, loc="upper left", fontsize=10, framealpha=0.95)
     ax.set_title("OpenMMLab 代码库的发布历程")
     fig.tight_layout()

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 import torch
 
+from snippets import openmmlab
 from snippets.facts import openmmlab as facts
 from snippets.openmmlab import (
     CNN_CONFIG,
@@ -20,6 +21,7 @@ from snippets.openmmlab import (
     TinyCNN,
     TinyMLP,
     accuracy,
+    compare_backbones,
     count_parameters,
     merge_config,
     run,
@@ -27,6 +29,13 @@ from snippets.openmmlab import (
 from tests.conftest import ROOT
 
 PAGE = (ROOT / "docs/openmmlab/ecosystem.md").read_text(encoding="utf-8")
+SOURCE = (ROOT / "snippets/openmmlab.py").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def trained():
+    """两份配置各训练一次，供几条测试共用。"""
+    return {name: run(cfg) for name, cfg in (("mlp", CONFIG), ("cnn", CNN_CONFIG))}
 
 
 # ---- 注册器 ----------------------------------------------------------------------------------------
@@ -40,19 +49,38 @@ def test_build_from_config_gives_the_right_classes_and_arguments():
     assert model(torch.zeros(5, 1, 8, 8)).shape == (5, 3)
 
 
-def test_nested_configs_are_built_recursively_without_touching_the_config():
+def test_nested_configs_are_built_by_the_parent_module_without_touching_the_config():
     before = repr(CONFIG)
     model = MODELS.build(CONFIG["model"])
-    assert isinstance(model.backbone, torch.nn.Module)  # 子配置变成了模块，而不是字典
+    assert isinstance(model.backbone, torch.nn.Module)  # ImageClassifier 自己把子配置构建成了模块
     assert repr(CONFIG) == before, "build 不应修改传进来的配置"
+
+
+def test_registry_does_not_build_nested_dicts_like_mmengine():
+    """页面说：注册器不递归构建子配置，norm_cfg=dict(type='BN') 这样的参数原样传给类。"""
+    registry = Registry("toy")
+    registry.register_module(name="Layer")(dict)
+    built = registry.build(dict(type="Layer", norm_cfg=dict(type="BN")))
+    assert built == {"norm_cfg": {"type": "BN"}}
+
+
+def test_config_wins_over_default_args_and_type_may_be_a_class():
+    """页面说：default_args 只补配置里没写的键（setdefault），type 也可以直接写类。"""
+    registry = Registry("toy")
+    registry.register_module(name="Box")(dict)
+    assert registry.build(dict(type="Box", a=1), a=2, b=3) == {"a": 1, "b": 3}
+    assert registry.build(dict(type=dict, a=1)) == {"a": 1}
+    optimizer = OPTIMIZERS.build(dict(type=torch.optim.SGD, lr=0.1), params=[torch.zeros(1, requires_grad=True)])
+    assert type(optimizer) is torch.optim.SGD and optimizer.defaults["lr"] == 0.1
 
 
 def test_default_args_fill_in_what_the_config_cannot_know():
     """页面说：优化器的 params 由执行器通过 default_args 补上。"""
     model = MODELS.build(CONFIG["model"])
-    optimizer = OPTIMIZERS.build(CONFIG["optimizer"], params=model.parameters())
+    optimizer_cfg = CONFIG["optim_wrapper"]["optimizer"]
+    optimizer = OPTIMIZERS.build(optimizer_cfg, params=model.parameters())
     assert type(optimizer) is torch.optim.Adam
-    assert optimizer.defaults["lr"] == CONFIG["optimizer"]["lr"]
+    assert optimizer.defaults["lr"] == optimizer_cfg["lr"]
     assert sum(p.numel() for group in optimizer.param_groups for p in group["params"]) == count_parameters(model)
 
 
@@ -61,7 +89,8 @@ def test_unknown_type_raises_a_clear_key_error():
         MODELS.build(dict(type="ResNet", depth=50))
     message = error.value.args[0]
     assert "'ResNet'" in message and "'models'" in message
-    assert "TinyCNN" in message and "TinyMLP" in message, "错误信息应列出已登记的名字"
+    assert "拼错" in message and "导入" in message
+    assert "TinyMLP" not in message, "页面说：和 MMEngine 一样不列出已登记的名字"
 
 
 def test_registering_a_name_twice_raises():
@@ -92,6 +121,23 @@ def test_registries_are_separate():
 # ---- 配置继承与换部件 ----------------------------------------------------------------------------
 
 
+def test_config_uses_mmengine_runner_key_names():
+    """页面说：顶层的键名沿用 MMEngine 执行器的参数名。"""
+    assert list(CONFIG) == ["model", "train_dataloader", "optim_wrapper", "train_cfg", "randomness"]
+    assert set(CONFIG["train_dataloader"]) == {"batch_size", "sampler", "dataset"}
+    assert CONFIG["train_dataloader"]["sampler"] == dict(type="DefaultSampler", shuffle=True)
+    assert list(CONFIG["optim_wrapper"]) == ["optimizer"]
+    assert CONFIG["train_cfg"] == dict(by_epoch=True, max_epochs=8)
+    for old_key in ("train_dataset", "optimizer"):
+        assert old_key not in CONFIG
+    assert "batch_size" not in CONFIG["train_cfg"]
+
+
+def test_runner_refuses_iteration_based_training():
+    with pytest.raises(NotImplementedError):
+        run(merge_config(CONFIG, dict(train_cfg=dict(by_epoch=False))))
+
+
 def test_merge_config_overrides_only_what_is_written():
     assert CNN_CONFIG["model"]["backbone"] == dict(type="TinyCNN", out_channels=32)
     assert CONFIG["model"]["backbone"]["type"] == "TinyMLP", "合并不应修改基础配置"
@@ -106,6 +152,49 @@ def test_merge_config_replaces_non_dict_values_and_copies():
     assert merged == dict(a=dict(b=[9], c=1), d=3, e=4)
     merged["a"]["c"] = 100
     assert base["a"]["c"] == 1, "合并结果与基础配置不共享内部字典"
+
+
+def test_delete_key_replaces_the_whole_dict():
+    merged = merge_config(CONFIG, dict(model=dict(backbone=dict(_delete_=True, type="TinyCNN"))))
+    assert merged["model"]["backbone"] == dict(type="TinyCNN")
+    assert merged["model"]["head"] == CONFIG["model"]["head"]
+
+
+# 自测题 2 里的骨干网络：构造参数叫 feat_dims，没有 out_channels，输出 64 维
+@MODELS.register_module()
+class WideMLP(torch.nn.Module):
+    def __init__(self, feat_dims=64):
+        super().__init__()
+        self.layers = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(64, feat_dims), torch.nn.ReLU())
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+def test_self_check_2_inherited_key_breaks_the_build():
+    """自测题 2：只改 type，继承来的 out_channels=32 让不接受它的骨干网络在构建时就报 TypeError。"""
+    merged = merge_config(CONFIG, dict(model=dict(backbone=dict(type="WideMLP"))))
+    assert merged["model"]["backbone"] == dict(type="WideMLP", out_channels=32)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'out_channels'"):
+        MODELS.build(merged["model"])
+
+
+def test_self_check_2_a_backbone_that_accepts_the_key_just_works():
+    """自测题 2 的括号：接受 out_channels 的骨干网络（TinyCNN）按继承来的 32 维构建，前向计算正常。"""
+    model = MODELS.build(CNN_CONFIG["model"])
+    assert model(torch.zeros(2, 1, 8, 8)).shape == (2, 3)
+
+
+def test_self_check_2_delete_builds_but_the_head_must_change_too():
+    """自测题 2：_delete_=True 之后能构建，但分类头还是 32 维输入，前向报 RuntimeError；再改 head 就好了。"""
+    swap = dict(_delete_=True, type="WideMLP", feat_dims=64)
+    merged = merge_config(CONFIG, dict(model=dict(backbone=swap)))
+    model = MODELS.build(merged["model"])
+    with pytest.raises(RuntimeError, match="shapes cannot be multiplied"):
+        model(torch.zeros(2, 1, 8, 8))
+    fixed = merge_config(CONFIG, dict(model=dict(backbone=swap, head=dict(in_channels=64))))
+    assert MODELS.build(fixed["model"])(torch.zeros(2, 1, 8, 8)).shape == (2, 3)
+    assert "_delete_=True" in PAGE and "unexpected keyword argument 'out_channels'" in PAGE
 
 
 def test_config_swap_changes_the_model():
@@ -136,10 +225,9 @@ def test_stripe_dataset_is_balanced_and_reproducible():
     assert not torch.equal(images, StripeDataset(num_samples=300, seed=1).tensors[0])
 
 
-def test_training_lowers_the_loss_for_both_configs():
-    for cfg in (CONFIG, CNN_CONFIG):
-        _, losses = run(cfg)
-        assert len(losses) == cfg["train_cfg"]["max_epochs"] == 8
+def test_training_lowers_the_loss_for_both_configs(trained):
+    for _, losses in trained.values():
+        assert len(losses) == CONFIG["train_cfg"]["max_epochs"] == 8
         assert losses[0] > 1.0, "三分类从随机猜开始，交叉熵约为 ln 3 ≈ 1.1"
         assert losses[-1] < 0.1 * losses[0]
 
@@ -150,13 +238,37 @@ def test_training_is_reproducible():
     assert first == second
 
 
-def test_cnn_generalizes_better_on_this_data():
-    """页面说：在这组数据上，参数更少的卷积骨干在测试集上更准。"""
+def test_mlp_overfits_and_cnn_is_better_for_this_seed(trained):
+    """页面说：种子 0 下多层感知机训练集 100%、测试集 91.0%（过拟合），卷积骨干测试集 97.7%。"""
     test_set = StripeDataset(num_samples=300, seed=1)
-    mlp, _ = run(CONFIG)
-    cnn, _ = run(CNN_CONFIG)
+    train_set = DATASETS.build(CONFIG["train_dataloader"]["dataset"])
+    (mlp, mlp_losses), (cnn, _) = trained["mlp"], trained["cnn"]
+    assert mlp_losses[-1] < 0.03 and accuracy(mlp, train_set) == 1.0
+    assert accuracy(mlp, test_set) < accuracy(mlp, train_set) - 0.05, "训练集与测试集的差距说明过拟合"
     assert count_parameters(cnn.backbone) < count_parameters(mlp.backbone)
-    assert accuracy(cnn, test_set) > accuracy(mlp, test_set) > 0.8
+    assert accuracy(cnn, test_set) > accuracy(mlp, test_set) + 0.03
+    for text in ("0.024", "100%", "91.0%", "97.7%"):
+        assert text in PAGE
+
+
+def test_the_comparison_flips_for_another_seed():
+    """页面说：换成种子 5，卷积骨干 8 轮没训练充分，测试集准确率不如多层感知机。"""
+    results = compare_backbones(openmmlab.OTHER_SEED)
+    mlp_loss, _, mlp_test = results["TinyMLP"]
+    cnn_loss, _, cnn_test = results["TinyCNN"]
+    assert cnn_test < mlp_test - 0.03
+    assert cnn_loss > 5 * mlp_loss, "卷积骨干的最后一轮损失还很高：没训练充分"
+    assert f"种子换成 {openmmlab.OTHER_SEED}" in PAGE
+
+
+def test_page_line_count_of_the_mini_version():
+    """页面说：迷你版本约 150 行（不算空行），指页面上展示的五段代码。"""
+    count = 0
+    for name in ("registry", "components", "config", "merge", "runner"):
+        body = SOURCE.split(f"# --8<-- [start:{name}]\n")[1].split(f"# --8<-- [end:{name}]")[0]
+        count += sum(1 for line in body.splitlines() if line.strip())
+    assert abs(count - 150) <= 15, count
+    assert "约 150 行代码（不算空行）" in PAGE
 
 
 # ---- 事实数据与页面 ------------------------------------------------------------------------------
@@ -172,6 +284,10 @@ def test_codebase_facts_are_consistent():
         assert bool(codebase.renamed_to) == (codebase.renamed_on is not None)
         if codebase.renamed_on:
             assert codebase.renamed_on > facts.LECTURE_DATE, "改名发生在课后"
+        assert bool(codebase.merged_into) == (codebase.merged_on is not None)
+        if codebase.merged_on:
+            assert codebase.merged_on < facts.LECTURE_DATE, "merged_into 记的是课前的合并"
+            assert codebase.merged_into in {c.name for c in facts.CODEBASES}
         assert codebase.source.citation
     assert all(any(c.area == area for c in facts.CODEBASES) for area in facts.AREAS)
 
@@ -184,9 +300,13 @@ def test_the_brief_s_codebases_and_renames():
     }  # fmt: skip
     assert {c.name for c in facts.CODEBASES} == expected
     assert {c.name for c in facts.CODEBASES if c.renamed_to == "MMPreTrain"} == {"MMClassification", "MMSelfSup"}
-    assert {c.name for c in facts.CODEBASES if c.renamed_to == "MMagic"} == {"MMEditing", "MMGeneration"}
+    assert {c.name for c in facts.CODEBASES if c.renamed_to == "MMagic"} == {"MMEditing"}
     assert facts.by_name("MMClassification").renamed_on == date(2023, 4, 7)
     assert facts.by_name("MMEditing").renamed_on == date(2023, 4, 25)
+    generation = facts.by_name("MMGeneration")
+    assert (generation.merged_into, generation.merged_on) == ("MMEditing", date(2022, 9, 23))
+    assert not generation.renamed_to, "MMGeneration 课前已并入 MMEditing 1.x，不是课后并入 MMagic"
+    assert "MMEditing 1.0.0rc1 has merged MMGeneration 1.x" in facts.MMAGIC_CHANGELOG.citation
 
 
 def test_release_history_years():
@@ -198,8 +318,14 @@ def test_release_history_years():
         "MMAction2", "MMSegmentation", "MMPose", "MMDetection3D", "MMClassification", "MMEditing"
     }  # fmt: skip
     assert by_year[2022] == {"MMRotate", "MMEngine", "MMYOLO"}
-    assert 2019 not in by_year
     assert len(by_year[2021]) == 10
+    early = {c.name: c.released for c in facts.EARLY_CODEBASES}
+    assert early == {
+        "MMAction": date(2019, 6, 19), "MMSR": date(2019, 7, 25),
+        "MMSkeleton": date(2019, 8, 29), "MMFashion": date(2019, 11, 1),
+    }  # fmt: skip
+    for name, day in early.items():
+        assert f"{name}（{day:%Y-%m}" in PAGE
 
 
 def test_openmmlab_2_dates_and_claims():
@@ -207,8 +333,11 @@ def test_openmmlab_2_dates_and_claims():
     assert (facts.OPENMMLAB_2_RELEASED - facts.MMENGINE_V010).days == 1
     assert facts.CLAIMED_LINES == {"MMEngine": 80, "原始 PyTorch 示例": 400}
     assert facts.LECTURE_OVERVIEW == {"架构": 1, "研究方向": 20, "算法": 300, "预训练模型": 2000}
-    for text in ("2022 年 9 月 1 日", "2022-08-31", "80 行", "400 行", "2023-04-07", "2023-04-25"):
+    for text in ("2022 年 9 月 1 日", "2022-08-31", "80 行", "400 行", "2023-04-07", "2023-04-25", "2022-09-23"):
         assert text in PAGE
+    rc, rc_day = facts.MMDET_RC_AT_LECTURE
+    assert rc_day < facts.LECTURE_DATE < facts.MMDET_300
+    assert f"{rc}（{rc_day}）" in PAGE and facts.MMDET_300.isoformat() in PAGE
 
 
 def test_page_table_matches_the_facts():
@@ -224,7 +353,14 @@ def test_page_table_matches_the_facts():
         area, _, _, year, change = rows[codebase.name]
         assert area == codebase.area
         assert int(year) == codebase.first_release
-        assert change == (f"并入 {codebase.renamed_to}" if codebase.renamed_to else "—")
+        if codebase.renamed_to:
+            verb = "并入" if sum(c.renamed_to == codebase.renamed_to for c in facts.CODEBASES) > 1 else "改名为"
+            expected = f"{codebase.renamed_on:%Y-%m} {verb} {codebase.renamed_to}"
+        elif codebase.merged_into:
+            expected = f"{codebase.merged_on:%Y-%m} 并入 {codebase.merged_into} 1.x（课前）"
+        else:
+            expected = "—"
+        assert change == expected
 
 
 def test_lecture_overview_numbers_on_the_page():

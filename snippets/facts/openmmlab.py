@@ -53,8 +53,29 @@ MMPRETRAIN_CHANGELOG = Source(
     "https://github.com/open-mmlab/mmpretrain/blob/main/docs/en/notes/changelog.md",
 )
 MMAGIC_CHANGELOG = Source(
-    "MMagic changelog：v1.0.0 (25/04/2023)，“inherits from MMEditing and MMGeneration”",
+    "MMagic changelog（docs/en/changelog.md，MMEditing 1.x 的更新日志延续下来）：v1.0.0rc1 (23/9/2022)"
+    "“MMEditing 1.0.0rc1 has merged MMGeneration 1.x”；v1.0.0rc7 (07/04/2023) 仍名为 MMEditing；"
+    "v1.0.0 (25/04/2023)“the release of MMagic v1.0.0 that inherits from MMEditing and MMGeneration”，"
+    "“MMEditing … transforms into … MMagic”",
     "https://github.com/open-mmlab/mmagic/blob/main/docs/en/changelog.md",
+)
+MMDET3_CHANGELOG = Source(
+    "MMDetection 3.x changelog（docs/en/notes/changelog.md）：v3.0.0rc5 (26/12/2022)，v3.0.0rc6 (24/2/2023)，"
+    "正式版 v3.0.0 (6/4/2023)",
+    "https://github.com/open-mmlab/mmdetection/blob/main/docs/en/notes/changelog.md",
+)
+MMENGINE_RUNNER_TUTORIAL = Source(
+    "MMEngine 文档 Runner 教程（docs/en/tutorials/runner.md）的配置文件示例：model、train_dataloader=dict(dataset=…, "
+    "sampler=dict(type='DefaultSampler', shuffle=True), batch_size=…)、train_cfg=dict(by_epoch=True, max_epochs=…)、"
+    "optim_wrapper=dict(optimizer=dict(type='Adam', lr=…))",
+    "https://github.com/open-mmlab/mmengine/blob/main/docs/en/tutorials/runner.md",
+)
+MMENGINE_BUILD = Source(
+    "MMEngine 源代码 mmengine/registry/build_functions.py 的 build_from_cfg：default_args 用 setdefault 合并"
+    "（两边都有时以 cfg 为准）；type 可以是字符串或可调用对象（类）；找不到时抛出 KeyError"
+    "“{type} is not in the {registry} registry. Please check whether the value of `{type}` is correct or it was "
+    "registered as expected. More details can be found at …”；不递归构建参数里的子配置",
+    "https://github.com/open-mmlab/mmengine/blob/main/mmengine/registry/build_functions.py",
 )
 
 
@@ -94,6 +115,8 @@ class Codebase(NamedTuple):
     first_release: int  # 首次公开发布的年份
     renamed_to: str = ""  # 课后改名 / 合并成的新代码库
     renamed_on: date | None = None
+    merged_into: str = ""  # 课前已经并入的代码库（课件仍单独列出它）
+    merged_on: date | None = None
     source: Source = LECTURE_SLIDES
 
 
@@ -287,7 +310,7 @@ CODEBASES = (
         "编辑与生成",
         2020,
         "MMagic",
-        date(2023, 4, 25),
+        date(2023, 4, 25),  # 改名：MMEditing 1.0.0rc7 之后的正式版叫 MMagic v1.0.0（MMAGIC_CHANGELOG）
         source=_readme("MMEditing", "OpenMMLab image and video editing toolbox", "2020-07 开源（知乎 2020）"),
     ),
     Codebase(
@@ -297,8 +320,8 @@ CODEBASES = (
         ALGORITHM,
         "编辑与生成",
         2021,
-        "MMagic",
-        date(2023, 4, 25),
+        merged_into="MMEditing",
+        merged_on=date(2022, 9, 23),  # MMEditing 1.0.0rc1 合并了 MMGeneration 1.x（MMAGIC_CHANGELOG）
         source=_readme(
             "MMGeneration", "OpenMMLab image and video generative models toolbox", "changelog v0.1.0 20/04/2021"
         ),
@@ -334,11 +357,52 @@ CODEBASES = (
     ),
 )
 
+
+class EarlyCodebase(NamedTuple):
+    """2019 年发布、后来不在课件代码库列表里的早期代码库（各自 README 的更新记录）。"""
+
+    name: str
+    task_zh: str
+    released: date  # README 里最早的一条版本记录
+    version: str
+    source: Source
+
+
+EARLY_CODEBASES = (
+    EarlyCodebase(
+        "MMAction", "视频动作理解", date(2019, 6, 19), "v0.1.0",
+        _readme("MMAction", "an open source toolbox for action understanding based on PyTorch", "v0.1.0 (19/06/2019)"),
+    ),
+    EarlyCodebase(
+        "MMSR", "图像和视频超分辨率", date(2019, 7, 25), "v0.1",
+        _readme(
+            "MMSR", "an open source image and video super-resolution toolbox", "[2019-07-25] MMSR v0.1 is released"
+        ),
+    ),
+    EarlyCodebase(
+        "MMSkeleton", "基于骨架的人体理解（姿态估计、动作识别）", date(2019, 8, 29), "v0.5",
+        _readme(
+            "MMSkeleton", "an open source toolbox for skeleton-based human understanding",
+            "[2019-08-29] MMSkeleton v0.5 is released",
+        ),
+    ),
+    EarlyCodebase(
+        "MMFashion", "服饰分析", date(2019, 11, 1), "v0.1",
+        _readme(
+            "MMFashion", "an open source visual fashion analysis toolbox based on PyTorch",
+            "[2019-11-01] MMFashion v0.1 is released",
+        ),
+    ),
+)  # fmt: skip
+
 # ---- 日期和数字 ----------------------------------------------------------------------------------
 LECTURE_DATE = date(2023, 2, 1)
 FOUNDED_YEAR = 2018  # 2018 年年中，香港中文大学多媒体实验室（MMLab）与商汤科技联合启动（ZHIHU_2020）
 OPENMMLAB_2_RELEASED = date(2022, 9, 1)  # WAIC 2022（MEDIUM_2022、MMCV_README）
 MMENGINE_V010 = date(2022, 8, 31)  # MMENGINE_CHANGELOG
+# 课程时 2.0 系列的算法库还是候选版（release candidate）：MMDetection 最新的是 3.0.0rc5，正式版 3.0.0 在课后发布
+MMDET_RC_AT_LECTURE = ("3.0.0rc5", date(2022, 12, 26))  # MMDET3_CHANGELOG
+MMDET_300 = date(2023, 4, 6)  # MMDET3_CHANGELOG
 
 # 课程幻灯片（截图 200956）上 OpenMMLab 对自己的概括：这是 OpenMMLab 自己的说法，本站没有逐一清点
 LECTURE_OVERVIEW = {"架构": 1, "研究方向": 20, "算法": 300, "预训练模型": 2000}
