@@ -1,4 +1,4 @@
-"""卷积神经网络的各层：为什么用卷积、填充与步长、池化、激活函数、softmax、一个 LeNet 式的小网络。
+"""卷积神经网络的各层：为什么用卷积、填充与步幅、池化、激活函数、softmax、一个 LeNet 式的小网络。
 
 页面：docs/dl/cnn-layers.md；测试：tests/test_cnn_layers.py。
 卷积本身（滑动窗口、输出尺寸与参数量公式）在 docs/dl/convolution.md，这里直接引用 snippets/convolution.py；
@@ -66,12 +66,14 @@ def params_demo():
 
 # --8<-- [start:shift]
 def shift(x, dy, dx):
-    """把图像（或特征图）向下平移 dy 个像素、向右平移 dx 个像素。
+    """把图像（或特征图）向下平移 dy 个像素、向右平移 dx 个像素（dy、dx 不小于 0）。
 
-    torch.roll 是循环平移：移出右边界的像素从左边回来。
-    只要物体离边界足够远、背景是 0，它就等于普通的平移。
+    移出下边、右边的像素丢掉，上边、左边空出来的地方补 0，和把照片里的物体挪一挪一样。
     """
-    return torch.roll(x, shifts=(dy, dx), dims=(-2, -1))
+    h, w = x.shape[-2:]
+    out = torch.zeros_like(x)
+    out[..., dy:, dx:] = x[..., : h - dy, : w - dx]
+    return out
 
 
 def make_letter_t(size=28):
@@ -87,6 +89,16 @@ def make_letter_t(size=28):
 SHIFT = (5, 7)  # 演示和图里的平移量：向下 5 个像素、向右 7 个像素
 
 
+def order_gap(layer, image, dy, dx):
+    """“先平移再过这一层”与“先过这一层再平移”最多相差多少。
+
+    只比较两者都有定义的区域：先过层再平移时，上边 dy 行、左边 dx 列是补的 0，不算。
+    """
+    shift_then_layer = layer(shift(image, dy, dx))
+    layer_then_shift = shift(layer(image), dy, dx)
+    return (shift_then_layer - layer_then_shift)[..., dy:, dx:].abs().max().item()
+
+
 @output("cnn_layers_equivariance.txt")
 def equivariance_demo():
     # --8<-- [start:equivariance-demo]
@@ -100,12 +112,16 @@ def equivariance_demo():
 
     with torch.no_grad():
         for name, layer in [("卷积层", conv), ("全连接层", fc_layer)]:
-            shift_then_layer = layer(shift(image, dy, dx))  # 先平移，再过这一层
-            layer_then_shift = shift(layer(image), dy, dx)  # 先过这一层，再平移
-            gap = (shift_then_layer - layer_then_shift).abs().max().item()
-            print(f"{name}：两种顺序的结果最多相差 {gap:.4f}")
+            print(f"{name}：两种顺序的结果最多相差 {order_gap(layer, image, dy, dx):.4f}")
         out = conv(image)[0, 0]
         moved = conv(shift(image, dy, dx))[0, 0]
+        # 两种不成立的情况：T 被挪出了下边界；卷积的步幅是 2
+        print(f"卷积层，T 向下挪 16 格、下面一截出了边界：最多相差 {order_gap(conv, image, 16, 0):.4f}")
+        conv_s2 = nn.Conv2d(1, 6, kernel_size=5, padding=2, stride=2)
+        moved_s2 = conv_s2(shift(image, 0, 1))  # 输入右移 1 格
+        # 输出只有输入的一半大，右移 1 格对应输出右移“半格”：试试最接近的 0 格和 1 格
+        gaps = [(moved_s2 - shift(conv_s2(image), 0, k))[..., 1:].abs().max().item() for k in (0, 1)]
+        print(f"步幅 2 的卷积层，输入右移 1 格：与输出右移 0 格或 1 格都对不上，至少相差 {min(gaps):.4f}")
     peak, moved_peak = (divmod(t.argmax().item(), 28) for t in (out, moved))
     print(f"卷积输出（第 0 个通道）的最大值：原图在 {peak}，平移后在 {moved_peak}")
     # --8<-- [end:equivariance-demo]
@@ -153,10 +169,10 @@ def draw_equivariance():
 
 # --8<-- [start:pool]
 pool_layers = {
-    "2×2 最大池化": nn.MaxPool2d(kernel_size=2),  # 步长默认等于窗口大小：不重叠
+    "2×2 最大池化": nn.MaxPool2d(kernel_size=2),  # 步幅默认等于窗口大小：不重叠
     "2×2 平均池化": nn.AvgPool2d(kernel_size=2),
-    # 窗口比步长大，相邻窗口互相重叠（AlexNet 用过）
-    "3×3 最大池化，步长 2": nn.MaxPool2d(kernel_size=3, stride=2),
+    # 窗口比步幅大，相邻窗口互相重叠（AlexNet 用过）
+    "3×3 最大池化，步幅 2": nn.MaxPool2d(kernel_size=3, stride=2),
     "全局平均池化": nn.AdaptiveAvgPool2d(1),  # 每个通道整张图取平均，只剩 1×1
 }
 # --8<-- [end:pool]
@@ -165,7 +181,7 @@ pool_layers = {
 CONV_CASES = [
     ("5×5，不填充", 5, 0, 1, 1),
     ("5×5，填充 2", 5, 2, 1, 1),
-    ("3×3，填充 1，步长 2", 3, 1, 2, 1),
+    ("3×3，填充 1，步幅 2", 3, 1, 2, 1),
     ("3×3，填充 2，空洞 2", 3, 2, 1, 2),
 ]
 
@@ -183,6 +199,7 @@ def conv_shapes_demo():
         k_eff = d * (k - 1) + 1  # 空洞卷积：核覆盖的范围变大，参数个数不变
         formula = conv_output_size(28, k_eff, p, s)  # 卷积页上的公式
         n_params = sum(q.numel() for q in conv.parameters())
+        # _shape 把输出形状去掉批大小那一维，写成 C×H×W
         print(f"{name}：输出 {_shape(conv(x))}，公式算出 {formula}，参数 {n_params}")
     # --8<-- [end:conv-shapes-demo]
 
@@ -193,7 +210,7 @@ def pool_shapes_demo():
     x = torch.zeros(1, 6, 28, 28)  # 输入 6×28×28：上面第二个卷积层的输出
     for name, pool in pool_layers.items():
         n_params = sum(q.numel() for q in pool.parameters())
-        print(f"{name}：输出 {_shape(pool(x))}，参数 {n_params}")
+        print(f"{name}：输出 {_shape(pool(x))}，参数 {n_params}")  # _shape：C×H×W
     # --8<-- [end:pool-shapes-demo]
 
 
@@ -263,6 +280,32 @@ def pool_shift_demo():
     # --8<-- [end:pool-shift-demo]
 
 
+def relative_change(net, image, d):
+    """图像向右下平移 d 格后，网络输出最多变了多少（相对于输出的最大绝对值）。"""
+    before = net(image).flatten()
+    after = net(shift(image, d, d)).flatten()
+    return ((after - before).abs().max() / before.abs().max()).item()
+
+
+GLOBAL_POOL_SHIFTS = (1, 2, 3, 4)
+
+
+@output("cnn_layers_global_pool.txt")
+def global_pool_demo():
+    # --8<-- [start:global-pool-demo]
+    torch.manual_seed(0)
+    image = shift(make_letter_t(64), 16, 16)  # 64×64 的图，T 挪到中间，离边界远
+    gap = nn.AdaptiveAvgPool2d(1)  # 全局平均池化
+    stride_one = nn.Sequential(nn.Conv2d(1, 8, 5, padding=2), nn.ReLU(), gap)
+    strided = nn.Sequential(LeNet().features, gap)  # 下面 LeNet 的特征提取器：两次步幅 2 的池化
+    with torch.no_grad():
+        for name, net in [("只有步幅 1 的卷积", stride_one), ("LeNet 的特征提取器", strided)]:
+            changes = [relative_change(net, image, d) for d in GLOBAL_POOL_SHIFTS]
+            print(f"{name} + 全局平均池化，平移 1、2、3、4 格：", end="")
+            print("、".join(f"{c:.2%}" for c in changes))
+    # --8<-- [end:global-pool-demo]
+
+
 SATURATION_X = [-6.0, -2.0, 0.5, 2.0, 6.0]
 
 
@@ -270,11 +313,14 @@ SATURATION_X = [-6.0, -2.0, 0.5, 2.0, 6.0]
 def saturation_demo():
     # --8<-- [start:saturation-demo]
     x = torch.tensor(SATURATION_X)
-    print("导数        " + "".join(f"{f'x = {v:g}':>10}" for v in SATURATION_X))
+    # 多层感知机一页的 Leaky ReLU 在负半轴的斜率 α（不是 PyTorch 默认的 0.01）
+    alpha = derivative(ACTIVATIONS["Leaky ReLU"], torch.tensor([-1.0])).item()
+    print("导数              " + "".join(f"{f'x = {v:g}':>10}" for v in SATURATION_X))
     for name, f in ACTIVATIONS.items():  # 多层感知机一页定义的六个激活函数
         dy = derivative(f, x).tolist()
+        label = f"{name} (α={alpha:g})" if name == "Leaky ReLU" else name
         # 格式里的 z：舍入后是 0 的负数印成 0.0000，而不是 -0.0000
-        print(f"{name:<12}" + "".join(f"{v:>z10.4f}" for v in dy))
+        print(f"{label:<18}" + "".join(f"{v:>z10.4f}" for v in dy))
     # --8<-- [end:saturation-demo]
 
 
@@ -344,6 +390,7 @@ def _vec(t):
 @output("cnn_layers_softmax.txt")
 def softmax_demo():
     # --8<-- [start:softmax-demo]
+    # _vec 把一个向量印成保留三位小数的 [a, b, c]
     z = torch.tensor([2.0, 1.0, 0.1])  # 三个类别的得分（logits）
     p = stable_softmax(z)
     print(f"得分 {_vec(z)} → 概率 {_vec(p)}，和为 {p.sum():.6f}")
@@ -453,7 +500,7 @@ def summary_demo():
     torch.manual_seed(0)
     model = LeNet()
     rows = summarize(model, (1, 28, 28))
-    print_table(rows)  # 每行：层名、类型、输出形状、参数量、乘加次数
+    print_table(rows)  # 只负责排版：每行印出层名、类型、输出形状、参数量、乘加次数，汉字占两格
     total = sum(r[3] for r in rows)
     assert total == sum(p.numel() for p in model.parameters())  # 与 PyTorch 数的一致
     total_macs = sum(r[4] for r in rows)
@@ -477,7 +524,7 @@ def predict_demo():
         logits = model.classifier(features)  # 分类器给 10 个类别打分
         probs = F.softmax(logits, dim=1)
     print(f"特征：{tuple(features.shape)}，展平后是 {features[0].numel()} 维的向量")
-    print("得分：", _vec(logits[0]))
+    print("得分：", _vec(logits[0]))  # _vec：保留三位小数印出向量
     print("概率：", _vec(probs[0]), f"和为 {probs.sum():.6f}")
     # --8<-- [end:predict-demo]
 

@@ -12,6 +12,7 @@ from torch import nn
 from snippets.cnn_layers import (
     CONV_CASES,
     DYING_CASES,
+    GLOBAL_POOL_SHIFTS,
     POOL_EXAMPLE,
     SATURATION_X,
     SHIFT,
@@ -21,7 +22,9 @@ from snippets.cnn_layers import (
     make_letter_t,
     multiply_adds,
     naive_softmax,
+    order_gap,
     pool_layers,
+    relative_change,
     shift,
     stable_softmax,
     summarize,
@@ -86,24 +89,58 @@ def test_locally_connected_layer_is_not_translation_equivariant():
 # ---------- 平移等变性 ----------
 
 
-def test_shift_moves_the_letter_without_wrapping():
+def test_shift_is_a_zero_filled_translation_not_a_circular_one():
     x = make_letter_t()
     moved = shift(x, *SHIFT)
     assert moved.sum() == x.sum()
     ys, xs = torch.nonzero(moved[0, 0], as_tuple=True)
     ys0, xs0 = torch.nonzero(x[0, 0], as_tuple=True)
     assert (ys.min() - ys0.min(), xs.min() - xs0.min()) == SHIFT
-    assert ys.max() < 28 - 2 and xs.max() < 28 - 2, "平移后离边界还有至少 2 个像素，卷积看不到环绕"
+    # 挪出边界的像素丢掉，不会从另一边回来（循环平移 torch.roll 会回来）
+    far = shift(x, 20, 0)
+    assert far.sum() < x.sum() and far[0, 0, :20].sum() == 0
+    assert torch.roll(x, 20, dims=-2)[0, 0, :20].sum() > 0
+    # 空出来的地方补 0
+    assert shift(torch.ones(1, 1, 6, 6), 2, 3)[0, 0, :2].sum() == 0
 
 
 @pytest.mark.parametrize("seed", range(5))
 @pytest.mark.parametrize("k", [3, 5])
-def test_convolution_is_translation_equivariant(seed, k):
+def test_convolution_is_translation_equivariant_away_from_the_border(seed, k):
+    """步幅 1、T 离边界足够远：除了补 0 的上边 dy 行、左边 dx 列，两种顺序完全相同。"""
     torch.manual_seed(seed)
     conv = nn.Conv2d(1, 4, k, padding=k // 2)
     x = make_letter_t()
+    dy, dx = SHIFT
     with torch.no_grad():
-        assert torch.allclose(conv(shift(x, *SHIFT)), shift(conv(x), *SHIFT), atol=1e-6)
+        a, b = conv(shift(x, dy, dx)), shift(conv(x), dy, dx)
+        assert torch.allclose(a[..., dy:, dx:], b[..., dy:, dx:], atol=1e-6)
+        assert order_gap(conv, x, dy, dx) < 1e-6
+        # 补 0 的那几行：先过层再平移是 0，先平移再过层是偏置，不可比，所以不比较
+        assert not torch.allclose(a[..., :dy, :], b[..., :dy, :], atol=1e-3)
+
+
+def test_equivariance_fails_when_the_object_leaves_the_image():
+    torch.manual_seed(0)
+    conv = nn.Conv2d(1, 6, 5, padding=2)
+    x = make_letter_t()  # T 占第 6～16 行
+    with torch.no_grad():
+        assert order_gap(conv, x, 16, 0) > 0.1, "T 的下面一截挪出了图像"
+        assert order_gap(conv, x, 8, 0) < 1e-6, "挪 8 格还在图里：仍然成立"
+
+
+def test_equivariance_fails_with_stride_two():
+    """步幅 2：输入挪 1 格，输出与原输出挪 0 格或 1 格都对不上；挪 2 格则正好挪 1 格。"""
+    torch.manual_seed(0)
+    conv = nn.Conv2d(1, 6, 5, padding=2, stride=2)
+    x = make_letter_t()
+    with torch.no_grad():
+        out = conv(x)
+        moved = conv(shift(x, 0, 1))
+        for k in (0, 1):
+            assert (moved - shift(out, 0, k))[..., 1:].abs().max() > 0.1
+        moved2 = conv(shift(x, 0, 2))
+        assert torch.allclose(moved2[..., 1:], shift(out, 0, 1)[..., 1:], atol=1e-6)
 
 
 def test_fully_connected_layer_is_not_translation_equivariant():
@@ -117,8 +154,10 @@ def test_fully_connected_layer_is_not_translation_equivariant():
 
 def test_equivariance_output_says_what_the_page_says():
     text = (OUTPUTS / "cnn_layers_equivariance.txt").read_text(encoding="utf-8")
-    conv_gap, fc_gap = (float(v) for v in re.findall(r"最多相差 ([\d.]+)", text))
-    assert conv_gap == 0 and fc_gap > 0.3
+    conv_gap, fc_gap, border_gap = (float(v) for v in re.findall(r"最多相差 ([\d.]+)", text))
+    assert conv_gap == 0 and fc_gap > 0.3 and border_gap > 0.1
+    assert float(re.search(r"至少相差 ([\d.]+)", text).group(1)) > 0.1
+    assert "步幅为 1" in PAGE and "远离边界" in PAGE
     r0, c0, r1, c1 = map(int, re.search(r"原图在 \((\d+), (\d+)\).*后在 \((\d+), (\d+)\)", text).groups())
     assert (r1 - r0, c1 - c0) == SHIFT
 
@@ -144,7 +183,7 @@ def test_pooling_output_sizes_follow_the_conv_formula(h):
     x = torch.zeros(2, 6, h, h)
     assert pool_layers["2×2 最大池化"](x).shape == (2, 6, h // 2, h // 2)
     assert pool_layers["2×2 平均池化"](x).shape == (2, 6, h // 2, h // 2)
-    assert pool_layers["3×3 最大池化，步长 2"](x).shape[-1] == conv_output_size(h, 3, 0, 2)
+    assert pool_layers["3×3 最大池化，步幅 2"](x).shape[-1] == conv_output_size(h, 3, 0, 2)
     assert pool_layers["全局平均池化"](x).shape == (2, 6, 1, 1)
 
 
@@ -180,13 +219,49 @@ def test_max_pooling_is_only_approximately_shift_invariant():
     assert pairs == [(c, c // 2) for c in range(2, 7)]
 
 
-def test_global_pooling_is_exactly_shift_invariant():
+def _centered_t():
+    return shift(make_letter_t(64), 16, 16)
+
+
+def test_global_pooling_after_stride_one_layers_is_shift_invariant():
+    """步幅 1 的卷积 + ReLU + 全局池化，T 离边界远，补零平移：输出不变（只差浮点舍入）。"""
     torch.manual_seed(0)
-    fmap = F.relu(nn.Conv2d(1, 8, 5, padding=2)(make_letter_t())).detach()
-    for dy, dx in [(1, 0), (0, 1), SHIFT, (-3, 2)]:
-        moved = shift(fmap, dy, dx)
-        assert torch.allclose(F.adaptive_avg_pool2d(moved, 1), F.adaptive_avg_pool2d(fmap, 1), atol=1e-6)
-        assert torch.equal(F.adaptive_max_pool2d(moved, 1), F.adaptive_max_pool2d(fmap, 1))
+    conv = nn.Sequential(nn.Conv2d(1, 8, 5, padding=2), nn.ReLU())
+    image = _centered_t()
+    with torch.no_grad():
+        fmap = conv(image)
+        for dy, dx in [(1, 0), (0, 1), (3, 2), (8, 13)]:
+            moved = conv(shift(image, dy, dx))
+            assert torch.allclose(F.adaptive_avg_pool2d(moved, 1), F.adaptive_avg_pool2d(fmap, 1), atol=1e-6)
+            assert torch.equal(F.adaptive_max_pool2d(moved, 1), F.adaptive_max_pool2d(fmap, 1))
+        # 前提是物体不出图：挪出去一截，全局平均就变了
+        gone = conv(shift(image, 40, 0))
+        assert (F.adaptive_avg_pool2d(gone, 1) - F.adaptive_avg_pool2d(fmap, 1)).abs().max() > 1e-3
+
+
+def test_global_pooling_does_not_make_a_strided_network_shift_invariant():
+    """页面说：前面有步幅 2 的层时，平移 1 到 3 格，全局池化后的输出变了约 2%；平移 4 格（总步幅）才不变。"""
+    from snippets.cnn_layers import LeNet
+
+    torch.manual_seed(0)
+    gap = nn.AdaptiveAvgPool2d(1)
+    image = _centered_t()
+    strided = nn.Sequential(LeNet().features, gap)
+    with torch.no_grad():
+        changes = [relative_change(strided, image, d) for d in (1, 2, 3, 4)]
+    assert all(c > 0.01 for c in changes[:3]), changes
+    assert changes[3] < 1e-5
+    # 同样的层，把两次池化的步幅都改成 1：平移 1 格就不再改变输出
+    stride_one = nn.Sequential(
+        *[m if not isinstance(m, nn.MaxPool2d) else nn.MaxPool2d(2, stride=1) for m in strided[0]]
+    )
+    with torch.no_grad():
+        assert relative_change(nn.Sequential(stride_one, gap), image, 1) < 1e-5
+    text = (OUTPUTS / "cnn_layers_global_pool.txt").read_text(encoding="utf-8")
+    rows = [[float(v) / 100 for v in re.findall(r"([\d.]+)%", line)] for line in text.splitlines()]
+    assert GLOBAL_POOL_SHIFTS == (1, 2, 3, 4)
+    assert rows[0] == [0.0] * 4 and rows[1][3] == 0.0 and all(0.015 < c < 0.03 for c in rows[1][:3])
+    assert "输出变了约 2%" in PAGE
 
 
 # ---------- 激活函数 ----------
@@ -389,6 +464,42 @@ def test_self_check_global_average_pooling_variant():
     assert total == 15_626 and model.classifier[1].weight.numel() + 120 == 2_040
     for n in (15_626, 2_040):
         assert on_page(n)
+
+
+def test_original_lenet_c3_was_partly_connected():
+    """LeCun 等 1998 表 I：C3 的前 6 张连 3 张、接着 9 张连 4 张、最后 1 张连全部 6 张；可训练参数 1,516。"""
+    inputs_per_map = [3] * 6 + [4] * 9 + [6]
+    assert sum(n * 5 * 5 + 1 for n in inputs_per_map) == 1_516
+    assert conv_params(6, 16, 5) == 2_416 == sum(p.numel() for p in LeNet().features[3].parameters())
+    assert on_page(1_516) and on_page(2_416)
+
+
+def test_stacked_linear_layers_are_affine_but_max_pooling_is_not():
+    """页面说：卷积、全连接叠起来仍是仿射的（多少层都等于一层）；最大池化是非线性的。"""
+    torch.manual_seed(0)
+    stack = nn.Sequential(
+        nn.Conv2d(1, 3, 3, padding=1), nn.Conv2d(3, 2, 3, padding=1), nn.Flatten(), nn.Linear(2 * 64, 5)
+    )
+    x, y = torch.randn(1, 1, 8, 8), torch.randn(1, 1, 8, 8)
+    with torch.no_grad():
+        assert torch.allclose(stack(0.3 * x + 0.7 * y), 0.3 * stack(x) + 0.7 * stack(y), atol=1e-5)
+        mix = F.max_pool2d(0.5 * x + 0.5 * y, 2)
+        assert not torch.allclose(mix, 0.5 * F.max_pool2d(x, 2) + 0.5 * F.max_pool2d(y, 2), atol=1e-3)
+
+
+def test_saturation_table_labels_the_leaky_relu_slope():
+    text = (OUTPUTS / "cnn_layers_saturation.txt").read_text(encoding="utf-8")
+    alpha = derivative(ACTIVATIONS["Leaky ReLU"], torch.tensor([-1.0])).item()
+    assert f"Leaky ReLU (α={alpha:g})" in text
+    row = next(line for line in text.splitlines() if line.startswith("Leaky ReLU"))
+    assert float(row.split()[3]) == pytest.approx(alpha, abs=5e-5), "表里 x = -6 的导数就是 α"
+    assert "nn.LeakyReLU(0.01)" in (ROOT / "snippets/cnn_layers.py").read_text(encoding="utf-8")
+
+
+def test_page_links_the_notebook_that_trains_a_cnn():
+    assert "(../notebooks/convolution-features.py)" in PAGE
+    notebook = (ROOT / "docs/notebooks/convolution-features.py").read_text(encoding="utf-8")
+    assert "fit(" in notebook, "链接过去的 notebook 确实训练了一个网络"
 
 
 def test_self_check_subtracting_the_minimum_is_not_enough():
