@@ -68,7 +68,7 @@ def demo_losses():
 
 # --8<-- [start:backprop]
 def init_params(n_in=2, n_hidden=8, n_classes=3, seed=0, dtype=torch.float64):
-    """2 → H → C 的 MLP 的参数：W1 (H, 2)、b1 (H,)、W2 (C, H)、b2 (C,)。"""
+    """2 → D → C 的 MLP 的参数：W1 (D, 2)、b1 (D,)、W2 (C, D)、b2 (C,)。"""
     g = torch.Generator().manual_seed(seed)
     w1 = torch.randn(n_hidden, n_in, generator=g, dtype=dtype) / math.sqrt(n_in)
     w2 = torch.randn(n_classes, n_hidden, generator=g, dtype=dtype) / math.sqrt(n_hidden)
@@ -81,18 +81,18 @@ def forward_backward(params, x, y):
     w1, b1, w2, b2 = params
     n, n_classes = len(x), len(b2)
     # 前向传播：每一步的中间结果都留着，反向传播要用
-    a = x @ w1.T + b1  # (N, H) 隐藏层的线性部分
-    h = torch.tanh(a)  # (N, H) 隐藏层的输出
+    a = x @ w1.T + b1  # (N, D) 隐藏层的线性部分
+    h = torch.tanh(a)  # (N, D) 隐藏层的输出
     z = h @ w2.T + b2  # (N, C) 每一类的得分
     log_p = log_softmax(z)
     loss = -log_p[torch.arange(n), y].mean()
     # 反向传播：从损失出发，一层一层往回乘导数
     dz = (log_p.exp() - F.one_hot(y, n_classes)) / n  # ∂L/∂Z = (P - Y) / N，每行一个样本
-    dw2 = dz.T @ h  # ∂L/∂W2 = (∂L/∂Z)ᵀ H，形状和 W2 一样：(C, H)
+    dw2 = dz.T @ h  # ∂L/∂W2 = (∂L/∂Z)ᵀ H，形状和 W2 一样：(C, D)
     db2 = dz.sum(dim=0)  # 对样本求和
     dh = dz @ w2  # ∂L/∂H = (∂L/∂Z) W2：误差传回隐藏层
     da = dh * (1 - h**2)  # 乘上 tanh 的导数 1 - tanh²
-    dw1 = da.T @ x  # ∂L/∂W1 = (∂L/∂A)ᵀ X：(H, 2)
+    dw1 = da.T @ x  # ∂L/∂W1 = (∂L/∂A)ᵀ X：(D, 2)
     db1 = da.sum(dim=0)
     return loss, [dw1, db1, dw2, db2]
 
@@ -582,7 +582,7 @@ def draw_early_stopping():
 
 @figure("training_graph.svg")
 def draw_graph():
-    """2 → H → C 网络的计算图：上面一行是前向传播，下面的红色箭头是反向传播传回的梯度（一个样本，列向量）。"""
+    """2 → D → C 网络的计算图：上面一行是前向传播，下面的红色箭头是反向传播传回的梯度（一个样本，列向量）。"""
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyBboxPatch
 

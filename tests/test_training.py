@@ -81,6 +81,13 @@ def test_log_softmax_is_stable_where_the_naive_formula_overflows():
     assert log_softmax(big)[0].tolist() == [0.0, -1000.0]
 
 
+def test_pytorch_cross_entropy_takes_logits_and_is_stable():
+    """页面说：F.cross_entropy 接收得分，内部先减去最大值，得分很大也不会溢出。"""
+    big = torch.tensor([[1000.0, 0.0]])
+    assert F.cross_entropy(big, torch.tensor([0])).item() == 0.0
+    assert F.cross_entropy(big, torch.tensor([1])).item() == 1000.0
+
+
 def test_softmax_cross_entropy_gradient_is_p_minus_onehot():
     """页面说：softmax 与交叉熵合在一起，对 z 的梯度就是 (p - onehot(y)) / N。"""
     z = torch.randn(6, 3, generator=torch.Generator().manual_seed(1), requires_grad=True)
@@ -125,6 +132,8 @@ def test_hand_written_backprop_matches_autograd(dtype):
     for mine, auto, param in zip(grads, grads_auto, params):
         assert mine.shape == param.shape  # 梯度和参数同形状
         assert torch.allclose(mine, auto, atol=1e-12 if dtype == torch.float64 else 1e-6)
+        if dtype == torch.float64:  # 页面说：双精度下只差 1e-17 量级的舍入误差
+            assert (mine - auto).abs().max().item() < 1e-16
 
 
 def test_backprop_gradient_agrees_with_finite_differences():
@@ -258,6 +267,18 @@ def test_default_momentum_overshoots_more_here():
     assert not torch.all(loss_09[1:] < loss_09[:-1])
 
 
+def test_momentum_amplifies_a_constant_gradient_up_to_one_over_one_minus_mu():
+    """页面说：方向一直不变的梯度分量，最多放大到 1/(1 - μ) 倍。"""
+    optimizer = SGD(lr=1.0, momentum=0.7)
+    theta, grad = torch.zeros(1, dtype=torch.float64), torch.ones(1, dtype=torch.float64)
+    speeds = []
+    for _ in range(100):
+        theta = optimizer.step(theta, grad)
+        speeds.append(optimizer.velocity.item())  # 这一步实际乘在梯度上的倍数
+    assert all(a < b < 1 / 0.3 for a, b in zip(speeds[:30], speeds[1:30]))  # 越积越大，但不超过上限
+    assert speeds[-1] == pytest.approx(1 / 0.3, rel=1e-9)
+
+
 def test_adam_first_step_moves_lr_in_every_coordinate():
     """页面说：Adam 第一步在每个坐标上都走 lr 那么远，与梯度大小无关。"""
     path = descend(Adam(lr=0.5), 1)
@@ -377,6 +398,20 @@ def test_result_is_reported_on_a_held_out_test_set(spiral_training, capsys):
     out = capsys.readouterr().out
     assert out.strip().splitlines()[-1] == f"测试集上的准确率 {test_acc:.1%}"  # 最后报告的是测试集
     assert f"最后的成绩在**测试集**上量：{test_acc:.1%}" in PAGE
+
+
+def test_train_and_eval_mode_give_the_same_output_for_this_mlp():
+    """页面说：这个 MLP 里没有 Dropout、BatchNorm 这样的层，切换模式不改变结果。"""
+    torch.manual_seed(0)
+    model = make_model()
+    x, _ = make_spirals()
+    with torch.no_grad():
+        model.train()
+        out_train = model(x)
+        model.eval()
+        out_eval = model(x)
+    assert torch.equal(out_train, out_eval)
+    assert not any(isinstance(m, (nn.Dropout, nn.BatchNorm1d)) for m in model.modules())
 
 
 def test_fit_uses_adam_with_the_stated_defaults():
@@ -509,6 +544,22 @@ def test_the_memorised_point_is_described_correctly():
     side = ax_b.collections[-1].get_sizes()[0] ** 0.5 * fig.dpi / 72  # 标记面积以 pt² 计
     assert width * (x1 - x0) < side and height * (y1 - y0) < side
     plt.close(fig)
+
+
+def test_overfit_network_becomes_confidently_wrong():
+    """页面说：分错的 58～59 个验证点上，错误类别的平均概率 72% → 92%，平均损失 1.5 → 5.1。"""
+    final_model, best_model, _ = overfit_run()
+    x, y = make_blobs(400, seed=2)
+    stats = []
+    with torch.no_grad():
+        for model in (best_model, final_model):
+            logits = model(x)
+            wrong = logits.argmax(dim=1) != y
+            confidence = logits.softmax(dim=1).max(dim=1).values[wrong].mean().item()
+            loss = F.cross_entropy(logits, y, reduction="none")[wrong].mean().item()
+            stats.append((wrong.sum().item(), round(confidence, 2), round(loss, 1)))
+    assert stats == [(58, 0.72, 1.5), (59, 0.92, 5.1)]
+    assert "分错的 58～59 个点上，它给错误类别的平均概率从 72% 升到 92%，这些点的平均损失从 1.5 涨到 5.1" in PAGE
 
 
 def test_no_validation_point_falls_into_the_island():
