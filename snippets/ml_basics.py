@@ -4,20 +4,21 @@
 """
 
 import numpy as np
+from matplotlib.ticker import ScalarFormatter
 
 from snippets.generated import figure, output
 from snippets.plotting import COLORS
 
 # --8<-- [start:data]
-NOISE = 0.2  # 观测噪声的标准差：y = sin(πx) + 噪声
+NOISE = 0.2  # 观测噪声的标准差：y = sin(πx + 1) + 噪声
 
 
 def true_function(x):
     """“真实”的规律。学习算法看不到它，只看到带噪声的样本。"""
-    return np.sin(np.pi * x)
+    return np.sin(np.pi * x + 1)
 
 
-def make_data(n=40, seed=9):
+def make_data(n=40, seed=294):
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1, 1, n)
     y = true_function(x) + NOISE * rng.normal(size=n)
@@ -76,6 +77,52 @@ def best_degree():
     return min(error_table(), key=lambda row: row[2])[0]
 
 
+# --8<-- [start:repeat]
+def repeated_validation_errors(repeats=500):
+    """把整个实验重复很多次：每次重新采样 40 个点、重新划分，记下每个次数的验证误差。"""
+    errors = []
+    for r in range(repeats):
+        (x_tr, y_tr), (x_val, y_val), _ = split(*make_data(seed=1000 + r), seed=r)
+        errors.append([mse(fit_polynomial(x_tr, y_tr, d), x_val, y_val) for d in DEGREES])
+    return np.array(errors)  # 形状 (repeats, 13)：每一行是一次实验
+
+
+def falls_then_rises(errors):
+    """误差先一路下降、过了最低点再一路上升，中间没有起伏。"""
+    k = int(np.argmin(errors))
+    return bool(np.all(np.diff(errors[: k + 1]) < 0) and np.all(np.diff(errors[k:]) > 0))
+
+
+# --8<-- [end:repeat]
+
+
+def median_validation_errors(repeats=500):
+    """每个次数的验证误差在多次实验中的中位数。"""
+    return np.median(repeated_validation_errors(repeats), axis=0)
+
+
+@output("ml_basics_repeats.txt")
+def demo_repeats():
+    # --8<-- [start:repeat-demo]
+    errors = repeated_validation_errors(500)
+    median = np.median(errors, axis=0)  # 每个次数在 500 次实验里的中位数
+    print("每个次数验证误差的中位数：")
+    for row in (DEGREES[:7], DEGREES[7:]):
+        print("  ".join(f"{d:>2}: {median[d]:.3f}" for d in row))
+    print(f"中位数最低的是 {median.argmin()} 次，中位数曲线先降后升：{falls_then_rises(median)}")
+    smooth = sum(falls_then_rises(e) for e in errors)
+    print(f"单次实验的曲线先降后升、中间没有起伏的：{smooth} 次（共 {len(errors)} 次）")
+    # --8<-- [end:repeat-demo]
+
+
+class _MinusFormatter(ScalarFormatter):
+    """刻度上的负号用真正的减号 U+2212（“−1”），不用连字符（“-1”）。"""
+
+    @staticmethod
+    def fix_minus(s):
+        return s.replace("-", "\N{MINUS SIGN}")
+
+
 @output("ml_basics_errors.txt")
 def demo():
     # --8<-- [start:demo]
@@ -122,6 +169,9 @@ def draw_fits():
             xlabel="$x$",
             title=f"{degree} 次：{verdict}\n训练 {mse(theta, *train):.3f}，验证 {mse(theta, *val):.3f}",
         )
+    for ax in axes:
+        ax.xaxis.set_major_formatter(_MinusFormatter())
+        ax.yaxis.set_major_formatter(_MinusFormatter())
     axes[0].set_ylabel("$y$")
     axes[0].legend(loc="upper left", fontsize=9, framealpha=0.9)
     fig.tight_layout()
@@ -135,11 +185,14 @@ def draw_errors():
 
     degrees, train_err, val_err = zip(*error_table())
     best = best_degree()
-    fig, ax = plt.subplots(figsize=(5.6, 3.8))
+    median = median_validation_errors()
+    fig, ax = plt.subplots(figsize=(5.6, 4.4))
     ax.axvspan(-0.5, best - 0.5, color=COLORS["sky"], alpha=0.12, linewidth=0)
     ax.axvspan(best + 0.5, 12.5, color=COLORS["red"], alpha=0.08, linewidth=0)
     ax.plot(degrees, train_err, marker="o", color=COLORS["blue"], label="训练误差")
     ax.plot(degrees, val_err, marker="s", color=COLORS["orange"], label="验证误差")
+    median_label = "验证误差（500 次实验的中位数）"
+    ax.plot(degrees, median, color=COLORS["orange"], linestyle="--", linewidth=1.3, label=median_label)
     ax.axhline(NOISE**2, color=COLORS["gray"], linestyle=":", linewidth=1.2)
     ax.text(12.3, NOISE**2 * 0.8, f"噪声方差 {NOISE**2:.2f}", ha="right", va="top", fontsize=10, color="dimgray")
     ax.annotate(
@@ -154,7 +207,7 @@ def draw_errors():
     ax.set_yscale("log")
     ax.set(xlabel="多项式次数", ylabel="均方误差（对数坐标）", xlim=(-0.5, 12.5), ylim=(0.01, 10))
     ax.set_xticks(list(degrees))
-    ax.legend(loc="lower left", fontsize=10)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=10, frameon=False)
     fig.tight_layout()
     return fig
 
