@@ -83,6 +83,20 @@ def test_fixed_input_size_is_enforced(exported):
         loaded.module()(torch.zeros(1, 3, 32, 32))
 
 
+def test_self_check_2_dynamic_height_and_width_accept_224(exported):
+    """自测题 2：按原样导出的模型拒绝 224×224；把第 2、3 维也声明成可变后就能处理，结果与原模型相同。"""
+    model, loaded = exported
+    image = torch.randn(1, 3, 224, 224, generator=torch.Generator().manual_seed(3))
+    with pytest.raises(AssertionError):
+        loaded.module()(image)
+    batch, height, width = torch.export.Dim("batch"), torch.export.Dim("height"), torch.export.Dim("width")
+    example = torch.randn(2, 3, 16, 16, generator=torch.Generator().manual_seed(1))
+    shapes = {"x": {0: batch, 2: height, 3: width}}
+    program = torch.export.export(model, (example,), dynamic_shapes=shapes)
+    with torch.no_grad():
+        assert torch.allclose(program.module()(image), model(image), atol=1e-6)
+
+
 def test_torchscript_is_deprecated_in_this_torch():
     """页面说：本站用的 PyTorch 里 torch.jit.trace 会提示已弃用，建议改用 torch.export。"""
     with warnings.catch_warnings(record=True) as caught:
