@@ -93,14 +93,16 @@ def demo_bound():
     # --8<-- [start:bound-demo]
     x, y = make_separable_data()
     _, _, mistakes = train_perceptron(x, y)
-    R, gamma, bound = novikoff_bound(x, y, TRUE_W, TRUE_B)  # 用生成数据的那条真实分界线
-    print(f"40 个样本：R = {R:.2f}，γ = {gamma:.3f}，上界 (R/γ)² = {bound:.0f}，实际出错 {sum(mistakes)} 次")
+    R, gamma, bound = novikoff_bound(x, y, TRUE_W, TRUE_B)  # 用生成数据的真实分界线
+    print(f"40 个样本：R = {R:.2f}，γ = {gamma:.3f}，(R/γ)² = {bound:.0f}")
+    print(f"  实际出错 {sum(mistakes)} 次")
 
     _, _, mistakes = train_perceptron(FAR_X, FAR_Y, max_epochs=1000)
     R, gamma, bound = novikoff_bound(FAR_X, FAR_Y, FAR_W, FAR_B)  # 分界线 x1 = 10
-    print(f"远处的正方形：R = {R:.2f}，γ = {gamma:.4f}，上界 (R/γ)² = {bound:.0f}，实际出错 {sum(mistakes)} 次")
-    wrong_gamma = plane_margin(FAR_X, FAR_Y, FAR_W, FAR_B)  # 错误做法：γ 用平面里的距离
-    print(f"  若把平面里的距离 {wrong_gamma} 当作 γ：(R/γ)² = {(R / wrong_gamma) ** 2:.0f}，比实际出错次数还少")
+    print(f"远处的正方形：R = {R:.2f}，γ = {gamma:.4f}，(R/γ)² = {bound:.0f}")
+    print(f"  实际出错 {sum(mistakes)} 次")
+    plane = plane_margin(FAR_X, FAR_Y, FAR_W, FAR_B)  # 错误做法：γ 用平面里的距离
+    print(f"  把平面里的距离 {plane} 当作 γ：(R/γ)² = {(R / plane) ** 2:.0f}，比实际出错还少")
     # --8<-- [end:bound-demo]
 
 

@@ -196,9 +196,10 @@ def test_bound_output_quoted_on_the_page():
     text = (ROOT / "snippets/outputs/perceptron_bound.txt").read_text(encoding="utf-8")
     x, y = make_separable_data()
     radius, gamma, bound = novikoff_bound(x, y, TRUE_W, TRUE_B)
-    assert f"上界 (R/γ)² = {bound:.0f}，实际出错 11 次" in text and bound > 11
-    assert "上界 (R/γ)² = 45349，实际出错 1637 次" in text
-    assert "(R/γ)² = 449，比实际出错次数还少" in text
+    assert f"40 个样本：R = {radius:.2f}，γ = {gamma:.3f}，(R/γ)² = {bound:.0f}\n  实际出错 11 次" in text
+    assert bound > 11
+    assert "(R/γ)² = 45349\n  实际出错 1637 次" in text
+    assert "把平面里的距离 0.5 当作 γ：(R/γ)² = 449，比实际出错还少" in text
     for number in ("1637", "45349", "449", "0.0498", "$d = 10$"):
         assert number in PAGE
 
@@ -261,6 +262,11 @@ def test_non_separable_data_uses_every_epoch():
     for x, y in [(XOR_X, XOR_Y), noisy_data()]:
         _, _, mistakes = train_perceptron(x, y, max_epochs=50)
         assert len(mistakes) == 50 and min(mistakes) >= 1
+    # 返回的只是最后一次更新后的线：停在第 22 轮时它分错 7 个，而真实分界线只分错被翻过来的 3 个
+    x, y = noisy_data()
+    w, b, _ = train_perceptron(x, y, max_epochs=22)
+    assert (predict(w, b, x) != y).sum().item() == 7
+    assert (predict(TRUE_W, TRUE_B, x) != y).sum().item() == 3
 
 
 def test_three_bit_parity_is_not_separable():
