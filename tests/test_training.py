@@ -29,6 +29,7 @@ from snippets.training import (
     demo_minibatch_noise,
     descend,
     draw_early_stopping,
+    draw_graph,
     evaluate,
     fit,
     flat_gradient,
@@ -134,6 +135,18 @@ def test_hand_written_backprop_matches_autograd(dtype):
         assert torch.allclose(mine, auto, atol=1e-12 if dtype == torch.float64 else 1e-6)
         if dtype == torch.float64:  # 页面说：双精度下只差 1e-17 量级的舍入误差
             assert (mine - auto).abs().max().item() < 1e-16
+
+
+def test_graph_figure_uses_the_single_sample_formulas_of_the_page():
+    """图 1 与页面上的公式同一种写法：一个样本、列向量（∂L/∂z = p − e_y，W2ᵀ 在左，xᵀ、hᵀ 在右），没有批的 1/N。"""
+    fig = draw_graph()
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    plt.close(fig)
+    assert "\\mathbf{z} = \\mathbf{p} - \\mathbf{e}_y" in texts
+    assert "\\mathbf{h} = W_2^{\\top}" in texts
+    assert "\\, \\mathbf{x}^{\\top}" in texts and "\\, \\mathbf{h}^{\\top}" in texts
+    assert "/\\, N" not in texts and "onehot" not in texts
+    assert "对一个样本、用列向量写" in PAGE
 
 
 def test_backprop_gradient_agrees_with_finite_differences():
