@@ -481,7 +481,7 @@ ZOOM_HALF = 0.05  # 放大窗口的半宽：以翻转的训练点为中心、边
 
 
 def zoom_grid(center, half=ZOOM_HALF, n=301):
-    """放大窗口里的细网格（步长约 0.0003），粗网格看不见的小岛在这里看得见。"""
+    """放大窗口里的细网格（间距约 0.0003）：中图里被点的标记盖住的小岛，在这里看得见。"""
     xs = torch.linspace(center[0] - half, center[0] + half, n)
     ys = torch.linspace(center[1] - half, center[1] + half, n)
     return torch.meshgrid(xs, ys, indexing="xy")
