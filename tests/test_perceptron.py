@@ -279,3 +279,14 @@ def test_three_bit_parity_is_not_separable():
     face = cube[:, 2] == 0
     xor_labels = {tuple(p.tolist()): label.item() for p, label in zip(XOR_X, XOR_Y)}
     assert {tuple(p[:2].tolist()): label.item() for p, label in zip(cube[face], y[face])} == xor_labels
+
+
+def test_different_order_or_start_gives_a_different_line():
+    """页面说：收敛到的只是“一条”分界线，不同的样本顺序会得到不同的分界线（两条都把样本全部分对）。"""
+    x, y = make_separable_data()
+    w1, b1, _ = train_perceptron(x, y)
+    w2, b2, m2 = train_perceptron(x.flip(0), y.flip(0))
+    assert m2[-1] == 0 and torch.equal(predict(w2, b2, x), y)
+    direction1 = torch.cat([w1, b1[None]]) / torch.cat([w1, b1[None]]).norm()
+    direction2 = torch.cat([w2, b2[None]]) / torch.cat([w2, b2[None]]).norm()
+    assert (direction1 - direction2).norm() > 0.05
