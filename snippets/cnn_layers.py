@@ -84,11 +84,6 @@ def make_letter_t(size=28):
     return image
 
 
-# --8<-- [end:shift]
-
-SHIFT = (5, 7)  # 演示和图里的平移量：向下 5 个像素、向右 7 个像素
-
-
 def order_gap(layer, image, dy, dx):
     """“先平移再过这一层”与“先过这一层再平移”最多相差多少。
 
@@ -97,6 +92,18 @@ def order_gap(layer, image, dy, dx):
     shift_then_layer = layer(shift(image, dy, dx))
     layer_then_shift = shift(layer(image), dy, dx)
     return (shift_then_layer - layer_then_shift)[..., dy:, dx:].abs().max().item()
+
+
+def relative_change(net, image, d):
+    """图像向右下平移 d 格后，网络输出最多变了多少（相对于输出的最大绝对值）。"""
+    before = net(image).flatten()
+    after = net(shift(image, d, d)).flatten()
+    return ((after - before).abs().max() / before.abs().max()).item()
+
+
+# --8<-- [end:shift]
+
+SHIFT = (5, 7)  # 演示和图里的平移量：向下 5 个像素、向右 7 个像素
 
 
 @output("cnn_layers_equivariance.txt")
@@ -278,13 +285,6 @@ def pool_shift_demo():
         gap = F.adaptive_avg_pool2d(fmap, 1).item()
         print(f"  第 {col} 列 → 第 {pooled_col} 列，{gap:.6f}")
     # --8<-- [end:pool-shift-demo]
-
-
-def relative_change(net, image, d):
-    """图像向右下平移 d 格后，网络输出最多变了多少（相对于输出的最大绝对值）。"""
-    before = net(image).flatten()
-    after = net(shift(image, d, d)).flatten()
-    return ((after - before).abs().max() / before.abs().max()).item()
 
 
 GLOBAL_POOL_SHIFTS = (1, 2, 3, 4)
