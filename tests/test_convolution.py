@@ -60,6 +60,17 @@ def test_hand_written_sliding_sum_equals_conv2d(shape, k):
     assert torch.allclose(slide_and_sum(image, kernel), expected, atol=1e-5)
 
 
+def test_multi_channel_kernel_sums_over_channels_into_one_map():
+    """页面说：C_in 层的卷积核各层与对应通道相乘，全部加起来再加偏置，仍然得到一张特征图。"""
+    torch.manual_seed(0)
+    conv = nn.Conv2d(3, 1, 3)
+    x = torch.randn(1, 3, 6, 6)
+    per_channel = sum(slide_and_sum(x[0, c], conv.weight[0, c].detach()) for c in range(3))
+    with torch.no_grad():
+        assert torch.allclose(conv(x)[0, 0], per_channel + conv.bias, atol=1e-5)
+    assert nn.Conv2d(3, 64, 3)(x).shape[1] == 64, "C_out 个卷积核，C_out 张特征图"
+
+
 def test_conv2d_is_cross_correlation_not_true_convolution():
     out = F.conv2d(DEMO_IMAGE[None, None], DEMO_KERNEL[None, None])[0, 0]
     assert not torch.equal(true_convolution(DEMO_IMAGE, DEMO_KERNEL), out), "演示用的卷积核必须是不对称的"
