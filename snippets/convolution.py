@@ -413,7 +413,7 @@ def _kernel_panel(ax, kernel, title):
             ax.text(
                 c + 0.5,
                 2.5 - r,
-                f"{v:.2f}",
+                f"{v:.2f}".replace("-", "−"),  # 真正的减号
                 ha="center",
                 va="center",
                 fontsize=11,
