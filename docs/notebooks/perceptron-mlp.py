@@ -232,7 +232,8 @@ plt.show()
 #
 # ## 动手改一改
 #
-# 下载这个 notebook，改一处、重新运行，看结果怎样变化：
+# 下载这个 notebook，改一处、重新运行，看结果怎样变化。它从本项目的 `snippets` 包导入函数，
+# 所以要放在项目的根目录（和 `snippets/` 同一层）里运行，并装好 `requirements.txt` 里的包。
 #
 # - 把 `make_mlp(hidden=2)` 的隐藏单元改成 1 个。一个隐藏单元只能画一条直线，XOR 还学得会吗？
 # - 给 `make_mlp` 传 `activation=torch.nn.Identity`，去掉非线性激活函数，再训练 XOR。
