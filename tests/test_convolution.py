@@ -357,6 +357,21 @@ def test_parameter_split_stated_on_the_page():
     assert f"合计：{total:,}" in text and f"骨干参数量：{params['backbone']:>9,}（55.7%）" in text
 
 
+def test_one_by_one_convolution_is_a_fully_connected_layer_at_every_position():
+    """页面说：1×1 卷积相当于在每个位置上把同一个 512 → 21 的全连接层用一遍。"""
+    from snippets.convolution import SegmentationHead
+
+    torch.manual_seed(0)
+    conv = SegmentationHead().classifier
+    fc = nn.Linear(512, 21)
+    with torch.no_grad():
+        fc.weight.copy_(conv.weight[:, :, 0, 0])
+        fc.bias.copy_(conv.bias)
+        x = torch.randn(2, 512, 7, 7)
+        per_position = fc(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+        assert torch.allclose(conv(x), per_position, atol=1e-5)
+
+
 def test_segmentation_output_size_depends_on_divisibility_by_32():
     """自测题：输入边长是 32 的倍数时，分割图与输入一样大；否则会差几个像素。"""
     assert trace_model(256)[0]["seg"] == "21×256×256"
