@@ -41,6 +41,7 @@ PROBES = {
         "initial_probabilities": initial_probabilities.tolist(),
         "losses_xor": losses_xor,
         "hidden_weights": mlp_xor[0].weight.tolist(),
+        "mlp_xor_state": {name: value.tolist() for name, value in mlp_xor.state_dict().items()},
         "mlp_xor_accuracy": mlp_xor_accuracy,
         "perceptron_moons_test_accuracies": list(perceptron_test_accuracies.values()),
         "line_test_accuracy": line_test_accuracy,
@@ -134,6 +135,15 @@ def test_mlp_xor_training_curve_is_as_described(executed):
     a, b = (torch.tensor(row) for row in results["hidden_weights"])
     assert abs(cosine(a, b, dim=0)) > 0.99  # 两个隐藏单元方向几乎相同
     assert all(abs(cosine(row, torch.tensor([1.0, 1.0]), dim=0)) > 0.99 for row in (a, b))  # 接近 x1 + x2 的方向
+    # 决策边界几乎就是两个隐藏单元的直线：沿对角线 x1 = x2 = t/2 看，边界和两条直线的位置相差不到 0.05
+    state = {name: torch.tensor(value) for name, value in results["mlp_xor_state"].items()}
+    t = torch.linspace(-1, 3, 40001)
+    points = torch.stack([t / 2, t / 2], dim=1)
+    z = torch.tanh(points @ state["0.weight"].T + state["0.bias"]) @ state["2.weight"].T + state["2.bias"]
+    z = z.squeeze(1)
+    boundary = t[1:][(z[1:] > 0) != (z[:-1] > 0)]
+    hidden_lines = torch.sort(-state["0.bias"] / (state["0.weight"].sum(dim=1) / 2)).values
+    assert len(boundary) == 2 and (boundary - hidden_lines).abs().max() < 0.05
 
 
 def test_mlp_beats_every_line_on_two_moons(executed):
