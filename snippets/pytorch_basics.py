@@ -66,10 +66,11 @@ def demo_shapes():
 
     t = m.T  # 转置 (3, 2)：内存里的顺序没变，不再“连续”
     print(f"m.T.is_contiguous() = {t.is_contiguous()}")
+    print(f"m.T.view(3, 1, 2) 可以：{t.view(3, 1, 2).shape}")  # 只插入长度为 1 的维度
     try:
         t.view(6)
     except RuntimeError:
-        print("m.T.view(6) 报错：不连续的张量不能直接 view")
+        print("m.T.view(6) 报错：按转置后的顺序展平，元素在内存里不是等间隔排列的")
     print(f"m.T.reshape(6) = {t.reshape(6)}")  # 需要时复制一份
 
     # 广播：长度为 1 的维度被“复制”成对方的长度
@@ -112,12 +113,35 @@ def demo_numpy():
 # --8<-- [start:device]
 def pick_device():
     """有加速器（例如 NVIDIA GPU）就用它，否则用 CPU。"""
-    if torch.accelerator.is_available():
-        return torch.accelerator.current_accelerator()
+    if hasattr(torch, "accelerator"):  # PyTorch 2.6 起才有 torch.accelerator
+        if torch.accelerator.is_available():
+            return torch.accelerator.current_accelerator()
+    elif torch.cuda.is_available():  # 更早的版本：只能逐种检查，这里只查 NVIDIA GPU
+        return torch.device("cuda")
     return torch.device("cpu")
 
 
 # --8<-- [end:device]
+
+
+@output("pytorch_basics_device.txt")
+def demo_to():
+    # --8<-- [start:to]
+    device = pick_device()
+    x = torch.ones(2, 3)
+    x.to(device)  # 错误用法：Tensor.to 返回一个新张量，x 本身不变
+    x = x.to(device)  # 正确用法：接住返回值
+    model = nn.Linear(3, 1)
+    model.to(device)  # Module.to 就地搬动参数（也返回 model 本身），不必接返回值
+    print(f"x 在 {x.device} 上，模型参数在 {model.weight.device} 上")
+
+    # .to 也能转换数据类型，用它在 CPU 上就能看出两者的区别：
+    x64 = x.to(torch.float64)
+    print(f"Tensor.to：原张量仍是 {x.dtype}，新张量是 {x64.dtype}，是同一个对象吗？{x64 is x}")
+    same = model.to(torch.float64)
+    print(f"Module.to：模型参数变成了 {model.weight.dtype}，返回的是同一个对象吗？{same is model}")
+    # --8<-- [end:to]
+
 
 # ---------------------------------------------------------------------------
 # 自动求导
@@ -175,6 +199,13 @@ def demo_functional():
     per_sample = F.cross_entropy(logits, target, reduction="none")
     print(f"逐个样本的损失：{per_sample}")
     print(f"错误用法，传入概率：{F.cross_entropy(p, target):.4f}")
+
+    one_hot = F.one_hot(target, num_classes=3)  # [[1, 0, 0], [0, 0, 1]]，int64
+    print(f"标签写成浮点的 one-hot 概率：{F.cross_entropy(logits, one_hot.float()):.4f}")
+    try:
+        F.cross_entropy(logits, one_hot)  # 整数的 one-hot 不行
+    except RuntimeError:
+        print("标签写成整数的 one-hot：报错")
     # --8<-- [end:functional]
 
 
@@ -370,10 +401,11 @@ OPTIMIZERS = {"adam": torch.optim.Adam, "sgd": torch.optim.SGD}
 # --8<-- [start:fit]
 def accuracy(model, x, y):
     """预测的类别（得分最高的一类）与 y 相同的比例。不改变模型原来的模式。"""
+    device = next(model.parameters()).device  # 数据搬到模型所在的设备上
     was_training = model.training
     model.eval()
     with torch.no_grad():
-        correct = (model(x).argmax(dim=1) == y).float().mean().item()
+        correct = (model(x.to(device)).argmax(dim=1) == y.to(device)).float().mean().item()
     model.train(was_training)
     return correct
 
@@ -393,12 +425,13 @@ def fit(
     """用小批量梯度下降训练分类模型，损失是交叉熵。
 
     x：(N, d) 的特征；y：(N,) 的 int64 类别；
-    val：可选的 (x_val, y_val)，每个 epoch 结束时在上面算一次准确率；
+    val：可选的 (x_val, y_val)，每个 epoch 结束时在上面算一次准确率，只记录，不影响训练；
     seed：决定每个 epoch 的打乱顺序。模型的初始参数由调用者决定
     （先 torch.manual_seed 再建模型）；optimizer："adam" 或 "sgd"。
     返回 history：{"loss": [...], "accuracy": [...], "val_accuracy": [...]}，
     每个 epoch 一个数：loss 是各小批量损失的平均，accuracy 是训练集准确率。
     """
+    device = next(model.parameters()).device  # 模型在哪个设备上，每批数据就搬到哪里
     loader = make_loader(x, y, batch_size=batch_size, seed=seed)
     opt = OPTIMIZERS[optimizer](model.parameters(), lr=lr)
     history = {"loss": [], "accuracy": [], "val_accuracy": []}
@@ -406,6 +439,7 @@ def fit(
         model.train()
         total = 0.0
         for xb, yb in loader:
+            xb, yb = xb.to(device), yb.to(device)
             loss = F.cross_entropy(model(xb), yb)  # 前向：算损失
             opt.zero_grad()  # 清空上一步的梯度
             loss.backward()  # 反向：求梯度
@@ -460,7 +494,7 @@ def demo_train():
     x_test, y_test = make_moons(1000, noise=0.2, seed=1)  # 测试集：换一个种子
     torch.manual_seed(0)  # 固定初始参数
     model = MLP(2, 16, 2)
-    val = (x_test, y_test)  # 每轮结束时在测试集上算一次准确率
+    val = (x_test, y_test)  # 只用来记录每轮的测试集准确率，不参与训练，也不拿它挑设置
     history = fit(model, x, y, epochs=40, lr=0.01, batch_size=32, seed=0, val=val)
 
     print("轮数   损失   训练集准确率  测试集准确率")

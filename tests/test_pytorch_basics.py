@@ -54,9 +54,17 @@ def test_view_shares_memory_and_needs_contiguous():
     assert x[0] == 100.0
     assert x.view(3, -1).shape == (3, 2)
     assert not m.T.is_contiguous()
-    with pytest.raises(RuntimeError):
+    # 页面说：不连续的张量有时仍能 view（只插入长度为 1 的维度），仍共享内存
+    v = m.T.view(3, 1, 2)
+    assert v.shape == (3, 1, 2) and v.data_ptr() == x.data_ptr()
+    v[2, 0, 1] = -5.0
+    assert m[1, 2] == -5.0
+    # 元素在内存里不等间隔时报错：转置后展平
+    with pytest.raises(RuntimeError, match="view size is not compatible"):
         m.T.view(6)
-    assert m.T.reshape(6).tolist() == [100.0, 3.0, 1.0, 4.0, 2.0, 5.0]
+    assert m.T.reshape(6).tolist() == [100.0, 3.0, 1.0, 4.0, 2.0, -5.0]
+    assert m.T.reshape(6).data_ptr() != x.data_ptr(), "不能 view 时 reshape 复制一份"
+    assert m.reshape(6).data_ptr() == x.data_ptr(), "能 view 时 reshape 不复制"
 
 
 def test_broadcasting_shapes():
@@ -87,6 +95,99 @@ def test_pick_device_is_cpu_without_accelerator():
     if not torch.accelerator.is_available():
         assert device.type == "cpu", "本站在 CPU 上生成"
     assert torch.zeros(2).to(device).device.type == device.type
+
+
+def test_pick_device_falls_back_to_cuda_check_before_pytorch_2_6(monkeypatch):
+    """页面说：没有 torch.accelerator 的旧版本用 torch.cuda.is_available()。"""
+    monkeypatch.delattr(torch, "accelerator")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert pick_device() == torch.device("cuda")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert pick_device() == torch.device("cpu")
+
+
+def test_pick_device_uses_the_accelerator_when_there_is_one(monkeypatch):
+    monkeypatch.setattr(torch.accelerator, "is_available", lambda: True)
+    monkeypatch.setattr(torch.accelerator, "current_accelerator", lambda: torch.device("mps"))
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert pick_device() == torch.device("mps")
+
+
+def test_tensor_to_returns_a_new_tensor_module_to_works_in_place(capsys):
+    x = torch.ones(2, 3)
+    y = x.to(torch.float64)
+    assert y is not x and x.dtype == torch.float32, "Tensor.to 不改原张量"
+    assert x.to(torch.float32) is x, "已经是目标类型/设备时返回它自己"
+    model = nn.Linear(3, 1)
+    assert model.to(torch.float64) is model and model.weight.dtype == torch.float64, "Module.to 就地修改"
+    out = printed(pb.demo_to, capsys)
+    assert "是同一个对象吗？False" in out and "返回的是同一个对象吗？True" in out
+    assert "模型参数变成了 torch.float64" in out
+
+
+def test_numpy_needs_a_cpu_tensor_without_grad():
+    """页面说：带梯度的张量要先 detach()；不在 CPU 上的张量要先 .cpu()。"""
+    with pytest.raises(RuntimeError, match="detach"):
+        torch.ones(2, requires_grad=True).numpy()
+    with pytest.raises(TypeError, match="cpu"):
+        torch.ones(2, device="meta").numpy()  # meta 设备代替 GPU：同样不是 CPU
+    assert torch.ones(2, requires_grad=True).detach().numpy().tolist() == [1.0, 1.0]
+
+
+class DeviceSpy:
+    """记录 Tensor.to 的每次调用：(张量形状, 目标设备)。"""
+
+    def __init__(self, monkeypatch):
+        self.calls = []
+        original = torch.Tensor.to
+
+        def spy(tensor, *args, **kwargs):
+            self.calls.append((tuple(tensor.shape), args[0] if args else kwargs.get("device")))
+            return original(tensor, *args, **kwargs)
+
+        monkeypatch.setattr(torch.Tensor, "to", spy)
+
+
+def test_fit_and_accuracy_move_every_batch_to_the_model_device(monkeypatch):
+    """页面说：fit 和 accuracy 先查出模型参数所在的设备，再把 xb、yb 搬过去。"""
+    x, y = make_moons(40, seed=0)
+    torch.manual_seed(0)
+    model = MLP()
+    spy = DeviceSpy(monkeypatch)
+    fit(model, x, y, epochs=1, batch_size=20, seed=0)
+    cpu = torch.device("cpu")
+    batch_moves = [shape for shape, device in spy.calls if device == cpu]
+    # 每批的 xb (20, 2) 和 yb (20,)，各两批；accuracy 还要搬一次整个训练集
+    assert batch_moves.count((20, 2)) == 2 and batch_moves.count((20,)) == 2
+    assert (40, 2) in batch_moves and (40,) in batch_moves
+
+
+def test_cross_entropy_accepts_float_one_hot_but_not_integer_one_hot(capsys):
+    """页面说：从 PyTorch 1.10 起标签可以是浮点概率；浮点 one-hot 与类别编号损失相同，整数 one-hot 报错。"""
+    logits, target = torch.tensor(LOGITS), torch.tensor(TARGET)
+    one_hot = F.one_hot(target, num_classes=3)
+    assert one_hot.dtype == torch.int64
+    assert F.cross_entropy(logits, one_hot.float()).item() == pytest.approx(F.cross_entropy(logits, target).item())
+    with pytest.raises(RuntimeError, match="Expected floating point type for target with class probabilities"):
+        F.cross_entropy(logits, one_hot)
+    with pytest.raises(RuntimeError):  # 形状与 logits 不同：当作类别编号，必须是整数
+        F.cross_entropy(logits, target.float())
+    soft = torch.tensor([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])
+    expected = -(soft * F.log_softmax(logits, dim=1)).sum(dim=1).mean()
+    assert F.cross_entropy(logits, soft).item() == pytest.approx(expected.item())
+    out = printed(pb.demo_functional, capsys)
+    assert f"标签写成浮点的 one-hot 概率：{F.cross_entropy(logits, target):.4f}" in out
+    assert "标签写成整数的 one-hot：报错" in out
+
+
+def test_functional_is_stateless_weights_are_passed_in():
+    """页面说：F.linear、F.conv2d 自己不存参数，权重由调用者传进去。"""
+    torch.manual_seed(0)
+    layer, conv = nn.Linear(3, 2), nn.Conv2d(1, 4, 3)
+    x, img = torch.randn(5, 3), torch.randn(1, 1, 6, 6)
+    assert torch.equal(F.linear(x, layer.weight, layer.bias), layer(x))
+    assert torch.equal(F.conv2d(img, conv.weight, conv.bias), conv(img))
+    assert torch.allclose(F.linear(x, layer.weight, layer.bias), x @ layer.weight.T + layer.bias)
 
 
 # ---------------------------------------------------------------- 自动求导
@@ -180,6 +281,14 @@ def test_state_dict_round_trip_and_dropout_modes(capsys):
         "训练模式下 Dropout 置 0 或乘以 2"
     )
     assert "评估模式：[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]" in out
+
+
+def test_eval_mode_still_records_the_graph():
+    """自测题 4：eval() 不关掉计算图，no_grad() 才关。"""
+    model = MLP().eval()
+    assert model(torch.zeros(1, 2)).requires_grad
+    with torch.no_grad():
+        assert not model(torch.zeros(1, 2)).requires_grad
 
 
 def test_accuracy_restores_mode():
@@ -371,6 +480,7 @@ def test_training_is_fast_on_cpu():
         pb.demo_tensors,
         pb.demo_shapes,
         pb.demo_numpy,
+        pb.demo_to,
         pb.demo_autograd,
         pb.demo_functional,
         pb.demo_module,
