@@ -40,7 +40,7 @@ from snippets.shapes import (
 # %config InlineBackend.figure_formats = ["retina"]
 use_only_pinned_fonts()  # 图里的中文用 mplfonts 自带的思源黑体
 plt.rcParams.update(STYLE)
-torch.set_num_threads(1)  # 网络很小：单线程反而更快，同样的种子每次得到完全相同的结果
+torch.set_num_threads(1)  # 只用一个线程：运算顺序固定，同样的种子每次得到相同的结果；网络很小，也够快
 
 # %% [markdown]
 # ## 画一个形状数据集
