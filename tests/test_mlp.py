@@ -14,6 +14,7 @@ from snippets.mlp import (
     best_linear_fit_error,
     derivative,
     draw_activations,
+    elu,
     gelu,
     hidden_representation,
     layer_gradient_norms,
@@ -306,3 +307,5 @@ def test_derivative_facts_stated_on_the_page():
     assert torch.allclose(derivative(leaky_relu, X)[X < 0], torch.tensor(0.1))
     assert derivative(sigmoid, torch.tensor([6.0])).item() < 0.003, "两端饱和：导数接近 0"
     assert 1.0 < derivative(gelu, X).max().item() < 1.15, "GELU 的导数最高略大于 1"
+    assert nn.LeakyReLU().negative_slope == 0.01, "表格说：PyTorch 的 Leaky ReLU 默认斜率 0.01"
+    assert torch.allclose(elu(X), F.elu(X)) and nn.ELU().alpha == 1.0, "图里的 ELU 取 α = 1，也是 PyTorch 的默认值"
