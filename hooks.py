@@ -259,6 +259,11 @@ CJK_LINE_BREAK = re.compile(
 VERBATIM_HTML = re.compile(r"<(pre|code|script|style|textarea)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
 
 
+# 脚注（页末的参考资料）不进搜索索引：论文标题里满是 ImageNet、AlexNet 这样的词，搜它们时会把讲解的那一节挤下去
+FOOTNOTES = '<div class="footnote">'
+FOOTNOTES_UNSEARCHED = '<div class="footnote" data-search-exclude>'
+
+
 def join_cjk_lines(content: str) -> str:
     """去掉页面 HTML 里中文之间的源文件换行；代码、脚本等原样保留。"""
     parts, start = [], 0
@@ -281,7 +286,7 @@ def on_page_content(content: str, page, config, files) -> str:
                 f"{_source(page)}: 图片 {html.unescape(src.group(1)) if src else tag} 没有替代文本（alt）。"
                 f"请写成 ![这张图画了什么](路径)，让读屏软件和加载失败时的读者也知道图的内容。"
             )
-    return join_cjk_lines(content)
+    return join_cjk_lines(content.replace(FOOTNOTES, FOOTNOTES_UNSEARCHED))
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -294,6 +299,7 @@ def on_post_build(config) -> None:
     打印版（print-site 插件把全部页面合成的一页）是插件在最后单独写出的，不经过 on_post_page。
     """
     compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
+    fix_query_segmentation(Path(config.site_dir))
     plugin = config.plugins.get("print-site")
     if plugin and plugin.config.get("enabled"):
         path = Path(plugin.print_page.file.abs_dest_path)
@@ -364,6 +370,26 @@ def _prefix_page_ids(body: str, key: str) -> str:
     own_ids = {m[2] for m in ID_NAMING_ATTR.finditer(body) if m[1] == "id"}
     body = ID_NAMING_ATTR.sub(lambda m: f'{m[1]}="{prefixed(m[2])}"', body)
     return LOCAL_HREF.sub(lambda m: f'href="#{prefixed(m[1])}"' if m[1] in own_ids else m[0], body)
+
+
+# Material 的搜索在浏览器里用索引里已有的词切分中文查询（上游源码 integrations/search/query/segment），
+# 但内层循环写成了 j < query.length：以查询最后一个字结尾的词永远切不出来。于是“小冰”只剩“小”（再加通配符，
+# 变成搜“小批量”之类），“语义分割”变成“语义”和“分”。这里把构建出的搜索 worker 里的这一处改成 <=。
+# 升级 Material 后找不到这段代码时构建报错，提醒重新检查（上游修好了就删掉这个函数）。
+QUERY_SEGMENT_LOOP = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
+
+
+def fix_query_segmentation(site_dir: Path) -> None:
+    workers = sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    found = [w for w in workers if QUERY_SEGMENT_LOOP in w.read_text(encoding="utf-8")]
+    if len(found) != 1:
+        log.warning(
+            f"hooks.py: Material 的搜索 worker 里没找到要修正的中文查询切分代码（{QUERY_SEGMENT_LOOP}），"
+            f"Material 升级了吗？检查上游是否已修好，再更新或删掉 fix_query_segmentation。"
+        )
+        return
+    text = found[0].read_text(encoding="utf-8")
+    found[0].write_text(text.replace(QUERY_SEGMENT_LOOP, QUERY_SEGMENT_LOOP.replace("o<t.length", "o<=t.length")))
 
 
 def compact_search_index(path: Path) -> None:

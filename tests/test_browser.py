@@ -10,9 +10,12 @@
 需要 Debian 的 chromium 包（/usr/bin/chromium）；.ci/run 会安装它。
 """
 
+from urllib.parse import unquote
+
 import pytest
 
 from tests.conftest import DESKTOP, PHONE, ROOT, SCREENSHOT_DIR, build_site, nav_pages
+from tests.test_screenshots import SEED_DIR
 
 pytestmark = pytest.mark.browser
 
@@ -154,6 +157,60 @@ def test_chinese_search(chromium, server, query, expected):
         pages = list(dict.fromkeys(href.split("#")[0].split("?")[0].removeprefix(server) for href, _ in results))
         assert expected in pages[:3], f"搜索“{query}”的前几条结果里没有 {expected}：{pages[:5]}"
         assert not [text for _, text in results if "\u200b" in text], "搜索结果里残留了 U+200B"
+        assert visit.errors == []
+
+
+TASKS, HISTORY, ML = "cv/tasks/", "cv/history/", "dl/machine-learning/"
+# 原笔记（../shared/seed）里出现的术语 → 讲解它的小节（页面或 页面#小节）。学生拿原笔记里的词来搜，
+# 讲解它的那一节要在前三条结果里，而且结果里看得见这个词。
+NOTES_TERMS = [
+    ("Localization", [f"{TASKS}#定位localization只找一个"]),
+    ("语义分割", [f"{TASKS}#语义分割每个像素一个类别"]),
+    ("实例分割", [f"{TASKS}#实例分割每个像素一个类别和一个个体"]),
+    ("关键点检测", [f"{TASKS}#关键点检测"]),
+    ("backbone", [f"{TASKS}#骨干网络backbone-头部head"]),
+    ("head", [f"{TASKS}#骨干网络backbone-头部head"]),
+    ("ImageNet", [f"{HISTORY}#imagenet-与-ilsvrc"]),
+    ("pix2pix", ["cv/applications/#图像翻译pix2pix从航拍照片到地图"]),
+    ("特征工程", [f"{HISTORY}#特征工程手工设计的特征"]),
+    ("SVM", [f"{HISTORY}#第一批能用的系统手工特征--svm"]),
+    ("AlexNet", [f"{HISTORY}#2012alexnet-带来的转折点"]),
+    ("Fast R-CNN", [f"{HISTORY}#深度学习时代的里程碑r-cnn-系列fcngan"]),
+    ("GAN", [f"{HISTORY}#深度学习时代的里程碑r-cnn-系列fcngan"]),
+    ("视觉大模型", [f"{HISTORY}#今天视觉大模型"]),
+    ("PyTorch", ["openmmlab/frameworks/#为什么研究者转向了-pytorch", "dl/pytorch-basics/"]),
+    ("OpenMMLab", ["openmmlab/ecosystem/", "openmmlab/ecosystem/#openmmlab-是什么"]),
+    ("SOTA", ["openmmlab/ecosystem/#按任务认识各个代码库"]),
+    ("数据驱动", [f"{ML}#数据驱动为什么要让机器从数据中学习"]),
+    ("统计学习", [f"{ML}#数据驱动为什么要让机器从数据中学习", f"{HISTORY}#统计学习与模式识别"]),
+    ("小冰", [f"{ML}#从识别到生成ai-也能创作内容"]),
+    ("全连接", ["dl/mlp/#多层感知机的结构全连接层"]),
+    ("多层感知机", ["dl/mlp/"]),
+    ("卷积核", ["dl/convolution/"]),
+]
+
+
+def result_target(href: str, server: str) -> str:
+    """结果链接 http://…/cv/tasks/?h=…#小节 → cv/tasks/#小节（去掉高亮参数，锚点解码）。"""
+    address, _, anchor = unquote(href).removeprefix(server).partition("#")
+    page = address.split("?")[0]
+    return f"{page}#{anchor}" if anchor else page
+
+
+@pytest.mark.skipif(not SEED_DIR.is_dir(), reason="没有原笔记（../shared/seed）")
+def test_search_terms_come_from_the_notes():
+    seed = "".join(p.read_text(encoding="utf-8") for p in sorted(SEED_DIR.glob("*.txt"))).casefold()
+    typos = {"实例分割": "实列分割"}  # 原笔记的笔误；学生搜的是正确的写法
+    assert [term for term, _ in NOTES_TERMS if typos.get(term, term).casefold() not in seed] == []
+
+
+@pytest.mark.parametrize(("term", "targets"), NOTES_TERMS, ids=[t for t, _ in NOTES_TERMS])
+def test_search_finds_the_section_that_explains_a_term_from_the_notes(chromium, server, term, targets):
+    with Visit(chromium, DESKTOP) as visit:
+        results = search(visit.open(server), term)
+        top = [(result_target(href, server), text.replace("\u200b", "")) for href, text in results[:3]]
+        hits = [target for target, text in top if target in targets and term.casefold() in text.casefold()]
+        assert hits, f"搜索“{term}”，前三条结果里没有讲解它的 {targets}（或结果里看不到这个词）：{top}"
         assert visit.errors == []
 
 
