@@ -4,7 +4,6 @@
 """
 
 import numpy as np
-from matplotlib.ticker import ScalarFormatter
 
 from snippets.generated import figure, output
 from snippets.plotting import COLORS
@@ -115,14 +114,6 @@ def demo_repeats():
     # --8<-- [end:repeat-demo]
 
 
-class _MinusFormatter(ScalarFormatter):
-    """刻度上的负号用真正的减号 U+2212（“−1”），不用连字符（“-1”）。"""
-
-    @staticmethod
-    def fix_minus(s):
-        return s.replace("-", "\N{MINUS SIGN}")
-
-
 @output("ml_basics_errors.txt")
 def demo():
     # --8<-- [start:demo]
@@ -169,9 +160,6 @@ def draw_fits():
             xlabel="$x$",
             title=f"{degree} 次：{verdict}\n训练 {mse(theta, *train):.3f}，验证 {mse(theta, *val):.3f}",
         )
-    for ax in axes:
-        ax.xaxis.set_major_formatter(_MinusFormatter())
-        ax.yaxis.set_major_formatter(_MinusFormatter())
     axes[0].set_ylabel("$y$")
     axes[0].legend(loc="upper left", fontsize=9, framealpha=0.9)
     fig.tight_layout()

@@ -4,7 +4,6 @@
 """
 
 import torch
-from matplotlib.ticker import ScalarFormatter
 
 from snippets.generated import figure, output
 from snippets.plotting import COLORS, shade_regions
@@ -123,23 +122,9 @@ def demo():
     # --8<-- [end:demo]
 
 
-class _MinusFormatter(ScalarFormatter):
-    """刻度上的负号用真正的减号 U+2212（“−1”），不用连字符（“-1”）。"""
-
-    @staticmethod
-    def fix_minus(s):
-        return s.replace("-", "\N{MINUS SIGN}")
-
-
-def _true_minus(ax):
-    ax.xaxis.set_major_formatter(_MinusFormatter())
-    ax.yaxis.set_major_formatter(_MinusFormatter())
-
-
 def _style_plane(ax, lim, title):
     """输入平面 (x1, x2) 的坐标轴：两个方向同样的范围和比例。"""
     ax.set(xlim=lim, ylim=lim, xlabel="$x_1$", ylabel="$x_2$", aspect="equal", title=title)
-    _true_minus(ax)
 
 
 def _scatter_classes(ax, x, y, wrong=None):

@@ -31,7 +31,7 @@ COLORS = {
 STYLE = {
     # 直接写字体名，而不是通用名 "sans-serif"：通用名要到保存时才解析，那时样式已经失效
     "font.family": [CJK_FONT, "DejaVu Sans"],
-    "axes.unicode_minus": False,  # 用 ASCII 减号，避免字体缺少 U+2212
+    "axes.unicode_minus": True,  # 刻度上的负号用真正的减号 U+2212（“−1”），两种字体都有这个字
     "font.size": 11,
     "axes.titlesize": 12,
     "axes.prop_cycle": matplotlib.cycler(color=list(COLORS.values())),

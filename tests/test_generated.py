@@ -114,3 +114,22 @@ def test_decision_regions_are_coloured_by_the_sign_of_the_score():
         assert len(ax_one_class.collections) == 1
     finally:
         plt.close(fig)
+
+
+def test_tick_labels_use_a_true_minus_sign(monkeypatch):
+    """刻度上的负数写成“−1”（U+2212），不是连字符“-1”；两种字体都有这个字（缺字时 render 会报错）。"""
+    monkeypatch.setattr(generated, "REGISTRY", {})
+    labels: list[str] = []
+
+    @generated.figure("minus_test.svg")
+    def draw():
+        fig, ax = plt.subplots()
+        ax.plot([-2, 2], [-1, 1])
+        ax.set_title("负数刻度")
+        fig.canvas.draw()
+        labels.extend(label.get_text() for label in [*ax.get_xticklabels(), *ax.get_yticklabels()])
+        return fig
+
+    render(generated.REGISTRY["figs/minus_test.svg"])
+    negative = [label for label in labels if label[:1] in ("-", "\N{MINUS SIGN}")]
+    assert negative and all(label.startswith("\N{MINUS SIGN}") for label in negative), labels

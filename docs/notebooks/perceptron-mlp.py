@@ -30,7 +30,6 @@ from snippets.pytorch_basics import MLP, accuracy, fit, make_moons
 # %config InlineBackend.figure_formats = ["retina"]
 use_only_pinned_fonts()  # 图里的中文用 mplfonts 自带的思源黑体
 plt.rcParams.update(STYLE)
-plt.rcParams["axes.unicode_minus"] = True  # 刻度上的负号用真正的减号“−”
 torch.set_num_threads(1)
 
 
