@@ -282,11 +282,11 @@ def print_table():
         print(f"| {shot.time} | {shot.notes or '—'} | {shot.topic} | {link} |")
 
 
-PARTS = {  # 目标页面所在目录 → 课程的部分
+PARTS = {  # 目标页面所在目录 → 课程的部分（与导航里各节的名字相同）
     "index.md": "课程介绍",
-    "cv": "计算机视觉",
-    "openmmlab": "OpenMMLab",
-    "dl": "机器学习与神经网络",
+    "cv": "计算机视觉基础",
+    "openmmlab": "框架与 OpenMMLab",
+    "dl": "深度学习与卷积",
 }
 
 
