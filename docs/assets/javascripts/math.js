@@ -7,5 +7,11 @@
     var display = tex.startsWith("\\[");
     tex = tex.replace(/^\\[([]/, "").replace(/\\[)\]]$/, "");
     katex.render(tex, el, { displayMode: display, throwOnError: false });
+    // 比正文宽、需要横向滚动的独立公式要能用键盘滚动（axe：scrollable-region-focusable）
+    if (display && el.scrollWidth > el.clientWidth) {
+      el.tabIndex = 0;
+      el.setAttribute("role", "group");
+      el.setAttribute("aria-label", "公式（可横向滚动）");
+    }
   });
 })();
