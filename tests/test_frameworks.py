@@ -10,9 +10,15 @@ from snippets.facts.frameworks import (
     DEVICE_MATRIX,
     EARLY_README_BACKENDS,
     FRAMEWORKS,
+    LATE_0X_README_BACKENDS,
+    MMDEPLOY_LATE_0X,
+    MMDEPLOY_TVM,
     OS_ABBR,
     SLIDE_BACKENDS,
     SLIDE_TIMELINE,
+    SNPE_MERGED,
+    TVM_FIRST_RELEASE,
+    TVM_IN_1X_TABLE,
 )
 from snippets.frameworks import (
     DRIVING_STAGES,
@@ -126,6 +132,9 @@ def test_pytorch_first_public_release_is_2017_not_2016():
     pytorch = next(f for f in FRAMEWORKS if f.name == "PyTorch")
     assert pytorch.year == 2017 and "2017-01-19" in pytorch.note
     assert "a year in" in pytorch.source.citation
+    assert "don't distribute code further" in pytorch.source.citation, "“不要外传代码”出自内测期的 README"
+    footnote = next(line for line in PAGE.splitlines() if line.startswith("[^pytorch-year]:"))
+    assert "don't distribute code further" in footnote and "34b673844fdf" in footnote
 
 
 def test_four_chinese_frameworks_opened_in_2020():
@@ -201,6 +210,42 @@ def test_slide_backends_in_the_early_readme():
     assert set(SLIDE_BACKENDS) - set(EARLY_README_BACKENDS) == {"LibTorch"}
     assert set(EARLY_README_BACKENDS) <= set(SLIDE_BACKENDS)
     assert "列出的是其中 5 个" in PAGE and "LibTorch 是后来加入的" in PAGE
+
+
+def test_backend_history_sentence_follows_the_readmes():
+    """页面说：0.x 后期的 README 又有了 CANN、RKNN、Core ML 和 SNPE（SNPE 2022 年 8 月合入）；
+    TVM 最晚（v0.12.0 才支持，2023 年 3 月进入 1.x 的表）。"""
+    added = [b for b in LATE_0X_README_BACKENDS if b not in EARLY_README_BACKENDS]
+    assert added[0] == "LibTorch"
+    vendors = added[1:]
+    listed = "、".join(vendors[:-1]) + " 和 " + vendors[-1]
+    assert f"到 0.x 后期，README 的表里又有了 {listed}" in PAGE
+    assert {b.name for b in BACKENDS} - set(LATE_0X_README_BACKENDS) == {"TVM"}, "只有 TVM 不在 0.x 后期的表里"
+    assert all(name.replace(" ", "") in MMDEPLOY_LATE_0X.citation for name in vendors)
+    assert "没有 TVM" in MMDEPLOY_LATE_0X.citation and "#789" in MMDEPLOY_LATE_0X.citation
+    assert f"SNPE 的支持在 {SNPE_MERGED.year} 年 {SNPE_MERGED.month} 月合入" in PAGE
+    version, day = TVM_FIRST_RELEASE
+    table = f"{TVM_IN_1X_TABLE.year} 年 {TVM_IN_1X_TABLE.month} 月"
+    assert f"TVM 最晚，{version}（{day:%Y-%m-%d}）才支持它，{table}它才进入 1.x 的这张表" in PAGE
+    assert version in MMDEPLOY_TVM.citation and f"{day:%Y-%m-%d}" in MMDEPLOY_TVM.citation
+    assert f"{TVM_IN_1X_TABLE:%Y-%m-%d}" in MMDEPLOY_TVM.citation
+    assert SNPE_MERGED < day < TVM_IN_1X_TABLE
+
+
+def test_single_backend_devices_of_self_check_3_and_the_alt_text():
+    """自测题 3：Jetson 上只有 TensorRT；图 2 的 alt：昇腾、瑞芯微、Apple M1 各自只用自家的后端。"""
+    rows = {row.device: row for row in DEVICE_MATRIX}
+    vendor = {b.name: b.vendor for b in BACKENDS}
+    for device, backend, maker in (
+        ("NVIDIA Jetson", "TensorRT", "NVIDIA"),
+        ("Huawei ascend310", "CANN", "华为"),
+        ("Rockchip", "RKNN", "瑞芯微"),
+        ("Apple M1", "Core ML", "Apple"),
+    ):
+        assert list(rows[device].support) == [backend], device
+        assert vendor[backend] == maker
+    assert "Jetson 上只有 TensorRT 一个选择" in PAGE
+    assert "昇腾、瑞芯微、Apple M1 各自只用自家的后端" in PAGE
 
 
 def test_slide_backend_labels_are_red_as_the_note_says():

@@ -4,6 +4,7 @@
 年份一律取“首次公开发布（开源）”的那一年，note 里写明具体日期或说明；每条都附出处。
 """
 
+from datetime import date
 from typing import NamedTuple
 
 from snippets.facts import Source
@@ -41,7 +42,8 @@ PADDLE = Source(
 )
 PYTORCH_YEAR = Source(
     "The PyTorch Team. PyTorch, a year in....（2018-01-19）：“Today marks 1 year since PyTorch was released publicly”；"
-    "2016 年的早期 README（alpha-2）写着 “this is an invite-only closed alpha”",
+    "2016 年的早期 README（alpha-2，2016-09-01，提交 34b6738）写着 “this is an invite-only closed alpha, and please "
+    "don't distribute code further”（https://github.com/pytorch/pytorch/blob/34b673844fdfcbea0bc29a644c67246fe356e7ca/README.md）",
     "https://pytorch.org/blog/a-year-in/",
 )
 CAFFE2 = Source(
@@ -183,6 +185,26 @@ SLIDE_BACKENDS = ("PPLNN", "OpenVINO", "ONNX Runtime", "ncnn", "TensorRT", "LibT
 
 # MMDeploy 早期（0.x）README 的 “Multiple inference backends are available” 一节列出的后端（页面脚注 mmdeploy-early）
 EARLY_README_BACKENDS = ("ONNX Runtime", "TensorRT", "PPLNN", "ncnn", "OpenVINO")
+
+# 0.x 后期 README 的 Device / Platform 表里的后端（页面脚注 mmdeploy-late）：
+# 比早期多了 LibTorch 和四个厂商后端，还没有 TVM
+MMDEPLOY_LATE_0X = Source(
+    "open-mmlab/mmdeploy 提交 3179189（PR #1531，2023-03-01）改动前的 README 表：ONNX Runtime、pplnn、ncnn、OpenVINO、"
+    "LibTorch、TensorRT，以及 Huawei ascend310 的 CANN、Rockchip 的 RKNN、Apple M1 的 CoreML、Adreno GPU / Hexagon DSP "
+    "的 SNPE，没有 TVM；SNPE 的支持（PR #789）于 2022-08-09 合入（issue #358）",
+    "https://github.com/open-mmlab/mmdeploy/commit/3179189ae206db8673bd9149979de83d72a6ec01",
+)
+LATE_0X_README_BACKENDS = EARLY_README_BACKENDS + ("LibTorch", "CANN", "RKNN", "Core ML", "SNPE")
+SNPE_MERGED = date(2022, 8, 9)  # MMDEPLOY_LATE_0X
+
+# TVM 最晚（页面脚注 mmdeploy-tvm）：0.x 在 v0.12.0 支持它，1.x 的 README 表到 2023-03-01 才加上它
+MMDEPLOY_TVM = Source(
+    "MMDeploy Release v0.12.0（2022-12-30）：“Support TVM backend (#1216)”；提交 3179189（PR #1531 “Support tvm 1.x”，"
+    "2023-03-01）把 TVM 加进 README 的表",
+    "https://github.com/open-mmlab/mmdeploy/releases/tag/v0.12.0",
+)
+TVM_FIRST_RELEASE = ("v0.12.0", date(2022, 12, 30))
+TVM_IN_1X_TABLE = date(2023, 3, 1)
 
 OS_ABBR = {"Linux": "L", "Windows": "W", "macOS": "M", "Android": "A"}
 
