@@ -69,6 +69,8 @@ PROBES = {
         ).abs().amax(dim=0).median().item(),
         "alignment": {name: values.tolist() for name, values in alignment.items()},
         "random_means": random_means.tolist(),
+        "initial": initial.tolist(),
+        "learned": learned.tolist(),
     }""",
 }
 
@@ -171,7 +173,9 @@ def test_tiny_cnn_classifies_held_out_shapes(executed):
     assert history["val_accuracy"][0] < 0.4  # 第一轮结束时和瞎猜一样
     assert all(abs(loss - math.log(3)) < 0.06 for loss in history["loss"][:3])  # 前三轮损失在 ln 3 附近
     assert results["test_accuracy"] > 0.95  # 固定种子 0；阈值写在 snippets.shapes.TEST_ACCURACY_THRESHOLD
-    assert 0 <= history["accuracy"][-1] - results["test_accuracy"] < 0.02  # 训练集和测试集相差不到两个百分点
+    assert 0 <= history["accuracy"][-1] - results["test_accuracy"] < 0.02  # 训练结束时训练集略高，相差不到两个百分点
+    # “从第 5 轮起，测试集的准确率和训练集几乎一样高（每一轮都相差不到两个百分点）”
+    assert all(abs(a - v) < 0.02 for a, v in zip(history["accuracy"][4:], history["val_accuracy"][4:]))
     assert results["wrong"] == round((1 - results["test_accuracy"]) * 600)
     assert results["wrong_circles_as_squares"] > results["wrong"] / 2  # 分错的多半是圆形被判成正方形
 
@@ -203,6 +207,23 @@ def test_learned_kernels_are_compared_with_random_ones_fairly(executed):
     # 6 号卷积核越来越接近均值模糊：+0.48 → +0.92
     assert results["matches_before"][5] == ["均值模糊", pytest.approx(0.48, abs=0.005)]
     assert results["matches"][5] == ["均值模糊", pytest.approx(0.92, abs=0.005)]
+    # 8 号从最像 Sobel y（−0.41）变成最像均值模糊（+0.75）
+    assert results["matches_before"][7] == ["Sobel y", pytest.approx(-0.41, abs=0.005)]
+    assert results["matches"][7] == ["均值模糊", pytest.approx(0.75, abs=0.005)]
+    # 图的替代文本：训练后除 6、8 号外仍和训练前很像；6 号九格都不是明显的蓝色，8 号上面两行全是红色
+    initial, learned = torch.tensor(results["initial"]), torch.tensor(results["learned"])
+    similarity = torch.nn.functional.cosine_similarity(initial.flatten(1), learned.flatten(1))
+    others = [0, 1, 2, 3, 4, 6]
+    assert similarity[others].min() > 0.8
+    assert similarity[[5, 7]].max() < similarity[others].min()
+    shown = learned / learned.flatten(1).abs().amax(dim=1)[:, None, None]  # 图里的缩放：除以绝对值最大的元素
+    assert shown[5].min() > -0.1  # 6 号：红色或接近白色
+    assert shown[7, :2].min() > 0.3  # 8 号上面两行：红色
+    assert initial[7, :2].min() < 0  # 训练前的 8 号上面两行有蓝色格子
+    assert initial[5].min() < -0.1  # 训练前的 6 号有蓝色格子
+    # “主要以正权重加在一起（8 号底行还留着两个负的格子）”
+    assert (learned[5] > 0).all()
+    assert (learned[7] < 0).sum() == (learned[7, 2] < 0).sum() == 2
 
 
 @pytest.mark.parametrize("stem", STEMS)
