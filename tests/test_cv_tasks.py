@@ -30,6 +30,10 @@ from snippets.cv_tasks import (
 from snippets.facts import Source
 from snippets.facts.datasets import (
     COCO_KEYPOINTS_PER_PERSON,
+    COCO_PAPER_CATEGORIES,
+    COCO_PAPER_IMAGES,
+    COCO_PAPER_INSTANCES,
+    COCO_PAPER_SOURCE,
     DATASETS,
     IMAGENET_FULL_IMAGES,
     IMAGENET_FULL_SYNSETS,
@@ -234,11 +238,26 @@ def _page_number(n):
 def test_page_numbers_match_the_facts():
     by_name = {d.name: d for d in DATASETS}
     for d in DATASETS:
-        assert str(d.num_classes) in PAGE
+        row = next(line for line in PAGE.splitlines() if line.startswith(f"| {d.name} |"))
+        assert f"| {d.num_classes} |" in row, f"数据集表里 {d.name} 一行的类别数不是 {d.num_classes}"
         for number in re.findall(r"\d[\d,]*\d", d.images):
-            assert number in PAGE, f"页面上缺少 {d.name} 的数字 {number}"
+            assert number in row, f"数据集表里 {d.name} 一行缺少数字 {number}"
     assert _page_number(IMAGENET_FULL_IMAGES) in PAGE and _page_number(IMAGENET_FULL_SYNSETS) in PAGE
     assert "17 个关键点" in PAGE and by_name["COCO"].num_classes == 80
+
+
+def _wan(n):
+    """按页面的写法把一个数写成“万”：328000 → “32.8 万”，2500000 → “250 万”。"""
+    return f"{n / 10_000:g} 万"
+
+
+def test_coco_paper_numbers_on_the_page():
+    assert "arxiv.org/abs/1405.0312" in COCO_PAPER_SOURCE.url
+    claim = (
+        f"它包含 {COCO_PAPER_CATEGORIES} 类物体、{_wan(COCO_PAPER_IMAGES)}张图、"
+        f"{_wan(COCO_PAPER_INSTANCES)}个标注实例[^coco-paper]"
+    )
+    assert claim in PAGE, claim
 
 
 def test_page_has_the_corrections_and_links():
@@ -315,3 +334,15 @@ def test_average_precision_matches_its_definition_on_random_detections():
             predictions.append((float(rng.random()), (t[0] + int(rng.integers(-3, 4)), t[1], 20, 20)))
         ap, rows = average_precision(predictions, truths)
         assert 0 <= ap <= 1 and ap == pytest.approx(_ap_by_sampling(rows), abs=2e-3)
+        # 页面：召回率只增不减，检对的框让它升高，检错的框不改变它
+        recalls = [0.0] + [r for *_, r in rows]
+        for (_, hit, _, _), before, after in zip(rows, recalls, recalls[1:]):
+            assert (after > before) if hit else (after == before)
+    assert "召回率只增不减（检错的框不改变召回率）" in PAGE
+
+
+def test_coco_averages_precision_over_101_recall_values():
+    # pycocotools cocoeval.py 的 Params.recThrs，原样照抄
+    rec_thrs = np.linspace(0.0, 1.00, int(np.round((1.00 - 0.0) / 0.01)) + 1, endpoint=True)
+    assert len(rec_thrs) == 101 and rec_thrs[1] == pytest.approx(0.01)
+    assert f"0、0.01、…、1 这 {len(rec_thrs)} 个召回率" in PAGE

@@ -53,3 +53,27 @@ def test_timeline_counts_every_part():
 
     counts = {part: sum(part_of(s) == part for s in SCREENSHOTS) for part in PARTS.values()}
     assert sum(counts.values()) == 58 and all(counts.values())
+
+
+def test_home_page_times_match_the_screenshots():
+    """首页写的截图时刻（第一张、最后一张、20:29 到 20:36 的空档）与截图编号里的时刻一致。"""
+    from snippets.screenshots import part_of
+
+    index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    first, last = SCREENSHOTS[0].time[:5], SCREENSHOTS[-1].time[:5]
+    assert f"截图的时刻（{first} 到 {last}）" in index and f"横轴是直播时间，从 {first} 到 {last}。" in index
+    assert SCREENSHOTS[-1].target.startswith("dl/mlp.md") and f"原笔记在多层感知机（{last}）之后就停了" in index
+    # 图 1 的替代文字：20:29 到 20:36 之间没有截图，空档之前是框架与 OpenMMLab，之后是深度学习与卷积，这是最长的空档
+    times = [shot.time for shot in SCREENSHOTS]
+    seconds = [_seconds(t) for t in times]
+    longest = max(range(len(seconds) - 1), key=lambda i: seconds[i + 1] - seconds[i])
+    before, after = SCREENSHOTS[longest], SCREENSHOTS[longest + 1]
+    assert before.time[:5] == "20:28" and after.time[:5] == "20:36", (before.time, after.time)
+    assert part_of(before) == "框架与 OpenMMLab" and part_of(after) == "深度学习与卷积"
+    assert not any("20:29:00" <= t < "20:36:00" for t in times)
+    assert "框架与 OpenMMLab；20:29 到 20:36 之间没有截图，之后是深度学习与卷积" in index
+
+
+def _seconds(hhmmss):
+    h, m, s = (int(v) for v in hhmmss.split(":"))
+    return h * 3600 + m * 60 + s

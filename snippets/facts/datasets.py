@@ -74,8 +74,10 @@ IMAGENET_FULL_IMAGES = 14_197_122  # ImageNet 全库的图片数（21,841 个 sy
 IMAGENET_FULL_SYNSETS = 21_841
 IMAGENET_FULL_SOURCE = IMAGENET_SITE
 
-COCO_PAPER_IMAGES = "328k"  # 论文摘要：91 类、328k 张图、250 万个标注实例
+# Lin et al. 2014 摘要："photos of 91 objects types ... a total of 2.5 million labeled instances in 328k images"
 COCO_PAPER_CATEGORIES = 91
+COCO_PAPER_IMAGES = 328_000  # 摘要写作 328k
+COCO_PAPER_INSTANCES = 2_500_000  # 摘要写作 2.5 million
 COCO_PAPER_SOURCE = COCO_PAPER
 COCO_KEYPOINTS_PER_PERSON = 17  # COCO 人体关键点：鼻、双眼、双耳、双肩、双肘、双腕、双髋、双膝、双踝
 COCO_KEYPOINTS_SOURCE = COCO_SITE
