@@ -61,9 +61,19 @@ def test_parameter_counts_of_the_three_layers():
 
 
 def test_weight_sharing_divides_by_the_number_of_positions():
-    """页面说：局部连接 ÷ 卷积 ≈ 784 倍，正是输出位置的个数 28×28。"""
-    assert round(122_304 / 156) == 784 == 28 * 28
-    assert round(3_692_640 / 122_304, 1) == 30.2
+    """页面说：全连接 → 局部连接约少了 30 倍；局部连接 → 权重共享又少了 784 倍，正是输出位置的个数 28×28。"""
+    conv = nn.Conv2d(1, 6, 5, padding=2)
+    local = LocallyConnected2d(1, 6, 5, 28, 28, padding=2)
+    full = nn.Linear(784, 6 * 784, device="meta")
+    n_conv, n_local, n_full = (sum(p.numel() for p in m.parameters()) for m in (conv, local, full))
+    sharing, locality = n_local / n_conv, n_full / n_local
+    assert sharing == 28 * 28 == 784, "局部连接的参数正好是卷积的 784 倍"
+    assert round(locality) == 30
+    assert f"参数约少了 {round(locality)} 倍" in PAGE and f"参数又少了 {sharing:.0f} 倍" in PAGE
+    assert f"28×28 = {sharing:.0f} 个输出位置" in PAGE
+    assert sharing > locality, "页面说：第二步省得更多"
+    text = (OUTPUTS / "cnn_layers_params.txt").read_text(encoding="utf-8")
+    assert f"全连接 ÷ 局部连接 ≈ {locality:.1f}，局部连接 ÷ 卷积 = {sharing:.0f}" in text
 
 
 def test_locally_connected_layer_with_shared_weights_is_a_convolution():
@@ -295,6 +305,20 @@ def test_dying_relu_never_recovers_but_leaky_variants_do():
         assert grad > 0 and alive == 1.0 and loss < 0.02, name
 
 
+def test_dying_numbers_on_the_page_come_from_the_output():
+    """页面说：Leaky ReLU 第一步的梯度只有 0.0313；起点是权重 (0.5, -0.3)、偏置 -2，z 最大也只有 0.5 - 2。"""
+    grad = train_one_unit(DYING_CASES["Leaky ReLU（α = 0.01）"])[0]
+    text = (OUTPUTS / "cnn_layers_dying.txt").read_text(encoding="utf-8")
+    assert f"Leaky ReLU（α = 0.01）：第一步梯度 {grad:.4f}" in text
+    assert f"第一步的梯度只有 {grad:.4f}" in PAGE
+    source = (ROOT / "snippets/cnn_layers.py").read_text(encoding="utf-8")
+    assert "unit.weight.copy_(torch.tensor([[0.5, -0.3]]))" in source and "unit.bias.fill_(-2.0)" in source
+    assert "权重 $(0.5, -0.3)$、偏置 $b = -2$" in PAGE and "$z \\le 0.5 - 2 < 0$" in PAGE
+    # 输入在 [0, 1]² 内，z 的最大值在 x = (1, 0) 处取到
+    corners = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    assert (corners @ torch.tensor([0.5, -0.3]) - 2).max().item() == 0.5 - 2 < 0
+
+
 def test_dead_relu_unit_gets_exactly_zero_gradient_for_every_parameter():
     unit = nn.Linear(2, 1)
     with torch.no_grad():
@@ -333,6 +357,21 @@ def test_naive_softmax_overflows_but_the_stable_one_does_not():
     # 页面说：float32 的 e^x 在 x 超过约 88.7 时溢出
     assert math.log(torch.finfo(torch.float32).max) == pytest.approx(88.72, abs=0.01)
     assert torch.isinf(torch.exp(torch.tensor(88.8))) and not torch.isinf(torch.exp(torch.tensor(88.7)))
+
+
+def test_cross_entropy_is_log_softmax_then_negated_entry():
+    """页面说：nn.CrossEntropyLoss 相当于先做 log-softmax、再取正确类别那一项的相反数（nn.NLLLoss），
+    也就是正确类别概率的负对数。"""
+    torch.manual_seed(0)
+    logits, target = torch.randn(6, 5) * 3, torch.tensor([0, 4, 2, 2, 1, 3])
+    ce = nn.CrossEntropyLoss()(logits, target)
+    nll = nn.NLLLoss()(F.log_softmax(logits, dim=1), target)
+    by_hand = -F.log_softmax(logits, dim=1)[torch.arange(6), target].mean()
+    minus_log_p = -torch.log(F.softmax(logits, dim=1)[torch.arange(6), target]).mean()
+    assert torch.allclose(ce, nll) and torch.allclose(ce, by_hand) and torch.allclose(ce, minus_log_p, atol=1e-6)
+    # 再取一次对数就不对了（log-softmax 已经是对数）
+    assert not torch.allclose(ce, -torch.log(-F.log_softmax(logits, dim=1)[torch.arange(6), target]).mean())
+    assert "再取正确类别那一项的相反数（即 `nn.NLLLoss`）" in PAGE
 
 
 def test_softmax_demo_numbers_on_the_page():
@@ -443,6 +482,23 @@ def test_every_shape_written_on_the_page_is_real():
 
 
 # ---------- 自测题 ----------
+
+
+def test_self_check_a_one_pixel_shift_usually_changes_max_pooling():
+    """自测题 2：16×10×10 → 16×5×5、没有参数；一般的特征图平移一个像素，池化输出会变。"""
+    pool = nn.MaxPool2d(2)
+    fmap = torch.randn(1, 16, 10, 10, generator=torch.Generator().manual_seed(0))
+    out = pool(fmap)
+    assert out.shape == (1, 16, 5, 5) and sum(p.numel() for p in pool.parameters()) == 0
+    for dy, dx in [(0, 1), (1, 0)]:
+        moved = pool(shift(fmap, dy, dx))
+        changed = (moved != out).float().mean().item()
+        assert changed > 0.3, (dy, dx, changed)
+    # 单峰值且留在同一窗口里时不变（页面上的例子）
+    peak = torch.zeros(1, 1, 8, 8)
+    peak[0, 0, 3, 2] = 1.0
+    assert torch.equal(pool(peak), pool(shift(peak, 0, 1)))
+    assert "一般的特征图平移一个像素，很多窗口的内容都会变，输出通常会变" in PAGE
 
 
 def test_self_check_cifar_layer_numbers():

@@ -137,6 +137,10 @@ def test_what_each_hand_designed_kernel_responds_to():
     horizontal_edge = vertical_edge.T.clone()
     inner = (slice(1, -1), slice(1, -1))  # 避开补零造成的边框
     assert filter2d(vertical_edge, KERNELS["Sobel x"])[inner].abs().max() > 0
+    # 页面说：Sobel x 左暗右亮为正，左亮右暗为负（边缘两侧的两列都是如此）
+    assert (filter2d(vertical_edge, SOBEL_X)[4, 4:6] > 0).all()
+    assert (filter2d(vertical_edge.flip(1), SOBEL_X)[4, 3:5] < 0).all()
+    assert "左暗右亮为正，左亮右暗为负" in PAGE
     assert filter2d(vertical_edge, KERNELS["Sobel y"])[inner].abs().max() == 0
     assert filter2d(horizontal_edge, KERNELS["Sobel y"])[inner].abs().max() > 0
     assert filter2d(horizontal_edge, KERNELS["Sobel x"])[inner].abs().max() == 0
@@ -228,7 +232,11 @@ def test_learned_kernel_is_the_least_squares_optimum(noise_std):
     """页面说：这是线性最小二乘，梯度下降学到的就是直接解出的最优解。"""
     kernel, _ = _learned(noise_std)
     optimum = least_squares_kernel(noise_std)
-    assert cosine(kernel, optimum) > 0.9998
+    # 页面说：学到的核与最小二乘解的余弦相似度保留四位小数都不低于 0.9999
+    assert round(cosine(kernel, optimum), 4) >= 0.9999
+    text = (OUTPUTS / "convolution_learned.txt").read_text(encoding="utf-8")
+    printed = [float(v) for v in re.findall(r"直接解出的最小二乘解 ([\d.]+)", text)]
+    assert len(printed) == len(LEARN_NOISES) and min(printed) >= 0.9999
     inputs, target = edge_data(noise_std)
     loss = F.mse_loss(F.conv2d(inputs, kernel[None, None], padding=1), target).item()
     best = F.mse_loss(F.conv2d(inputs, optimum[None, None], padding=1), target).item()
@@ -289,8 +297,12 @@ def test_output_size_formula_matches_pytorch_on_a_grid():
     assert checked > 300
 
 
-def test_output_size_figure_case():
-    assert conv_output_size(5, 3, 1, 2) == 3
+@pytest.mark.parametrize("h,k,p,s,out", [(5, 3, 1, 2, 3), (32, 5, 0, 1, 28), (32, 3, 1, 2, 16)])
+def test_output_size_figure_and_self_check_cases(h, k, p, s, out):
+    """图 4（5 → 3）和自测题 1（32 → 28；3×3、填充 1、步幅 2 时 32 → 16）。"""
+    assert conv_output_size(h, k, p, s) == out
+    real = F.conv2d(torch.zeros(1, 1, h, h), torch.zeros(1, 1, k, k), padding=p, stride=s)
+    assert real.shape[-2:] == (out, out)
 
 
 @pytest.mark.parametrize(
