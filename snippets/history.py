@@ -192,7 +192,7 @@ def timeline_rows(milestones=MILESTONES):
 
 @figure("history_timeline.svg")
 def draw_timeline():
-    """竖排的时间线：每个时代一段，每年一行；纵向不按时间比例。"""
+    """竖排的时间线：每个时代一段，段里每个有里程碑的年份一行；纵向不按时间比例。"""
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
 

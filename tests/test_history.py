@@ -10,9 +10,18 @@ import pytest
 import torch
 from matplotlib.patches import Rectangle
 
-from snippets.facts import Source
+from snippets.facts import Source, datasets
 from snippets.facts import ilsvrc as facts
-from snippets.facts.ilsvrc import BELOW_HUMAN_BEFORE_RESNET, ENTRIES, HUMAN_TOP5_ERROR, RESNET_ARXIV, TRAIN_IMAGES
+from snippets.facts.ilsvrc import (
+    BELOW_HUMAN_BEFORE_RESNET,
+    ENTRIES,
+    HUMAN_SOURCE,
+    HUMAN_TOP5_ERROR,
+    RESNET_ARXIV,
+    TEST_IMAGES,
+    TRAIN_IMAGES,
+    VAL_IMAGES,
+)
 from snippets.facts.milestones import DATED_BY, ERAS, LECTURE_DATE, MILESTONES
 from snippets.history import (
     BAR_OFFSET,
@@ -74,6 +83,12 @@ def _demo_numbers():
 def _alt(figure_name):
     """页面上某张图的替代文本。"""
     return re.search(r"!\[([^\]]*)\]\(\.\./figs/" + re.escape(figure_name) + r"\)", PAGE).group(1)
+
+
+def _caption(figure_name):
+    """紧跟在某张图后面的 /// caption 块。"""
+    after = PAGE.split(f"../figs/{figure_name})", 1)[1]
+    return after.split("/// caption", 1)[1].split("///", 1)[0]
 
 
 # ---- top-k 错误率 ----
@@ -201,10 +216,13 @@ def test_chart_years_increase_and_label_winner_and_depth(ilsvrc_axes):
             assert f"{DEPTHS[e.label]} 层" in tick
 
 
-def test_human_reference_line_is_5_1(ilsvrc_axes):
-    assert HUMAN_TOP5_ERROR == 5.1
+def test_human_reference_line_is_the_cited_number(ilsvrc_axes):
+    """图 2 的绿色虚线画在出处里的那个数上，替代文本和图注说的也是这个数。"""
+    assert f"{HUMAN_TOP5_ERROR}%" in HUMAN_SOURCE.citation
     flat = [line for line in ilsvrc_axes.get_lines() if len(set(line.get_ydata())) == 1]
-    assert [line.get_ydata()[0] for line in flat] == [5.1]
+    assert [line.get_ydata()[0] for line in flat] == [HUMAN_TOP5_ERROR]
+    assert f"标注者的 {HUMAN_TOP5_ERROR}%" in _alt("history_ilsvrc.svg")
+    assert f"标注者的 {HUMAN_TOP5_ERROR}%" in _caption("history_ilsvrc.svg")
 
 
 def test_2012_drop_is_marked(ilsvrc_axes):
@@ -230,8 +248,73 @@ def test_extra_data_and_runner_up_facts():
         assert isinstance(e.source, Source) and e.source.citation
 
 
-def test_dataset_size():
-    assert TRAIN_IMAGES == 1_281_167
+def test_dataset_sizes_on_the_page_are_the_facts():
+    """页面上 ImageNet-1k 三个划分的张数、ImageNet 全库的规模，与两个 facts 模块一致。"""
+    split = f"训练集 {TRAIN_IMAGES:,} 张，验证集 {VAL_IMAGES:,} 张，测试集 {TEST_IMAGES:,} 张"
+    assert split in PAGE
+    (imagenet_1k,) = [d for d in datasets.DATASETS if d.name == "ImageNet"]
+    assert imagenet_1k.images.startswith(f"训练 {TRAIN_IMAGES:,} 张，验证 {VAL_IMAGES:,} 张，测试 {TEST_IMAGES:,} 张")
+    # “1400 多万张图片、2 万多个类别”：万位以下舍去，再说“多”
+    hundreds_of_wan = datasets.IMAGENET_FULL_IMAGES // 1_000_000 * 100
+    wan_synsets = datasets.IMAGENET_FULL_SYNSETS // 10_000
+    assert hundreds_of_wan * 10_000 < datasets.IMAGENET_FULL_IMAGES < (hundreds_of_wan + 100) * 10_000
+    assert f"{hundreds_of_wan} 多万张图片、{wan_synsets} 万多个类别" in PAGE
+    assert f"{datasets.IMAGENET_FULL_IMAGES:,} 张图像、{datasets.IMAGENET_FULL_SYNSETS:,} 个 synset" in PAGE
+
+
+def test_alexnet_gpu_sentence_is_the_papers():
+    """页面：“两块 GTX 580 显卡（各 3 GB 显存）上训练了五到六天”，与 facts.ALEXNET_FACTS 一致。"""
+    gpus, model, memory, days = re.fullmatch(
+        r"在(\S+)块 (GTX \d+)（各 (\d+) GB 显存）上训练了(\S+天)", facts.ALEXNET_FACTS["GPU"]
+    ).groups()
+    assert f"网络在{gpus}块 {model} 显卡（各 {memory} GB 显存）上训练了{days}" in PAGE
+
+
+def test_alexnet_beat_the_runner_up_by_nearly_10_points():
+    """页面：16.4% 比第二名 ISI 的 26.2%“低了近 10 个百分点”（9.8）。"""
+    by = {(e.year, e.team, e.extra_data): e for e in ENTRIES}
+    alexnet, isi = by[(2012, "SuperVision", False)], by[(2012, "ISI", False)]
+    assert isi.place == 2
+    gap = isi.top5_error - alexnet.top5_error
+    assert 9.5 <= gap < 10
+    assert f"降到 {alexnet.top5_error}%" in PAGE
+    assert f"比当年第二名（ISI，手工特征，{isi.top5_error}%）低了近 10 个百分点" in PAGE
+
+
+def test_learned_parts_before_2012_include_the_visual_dictionary():
+    """2012 年前的系统里，视觉词典是聚类学出来的（不看标签），分类器是有监督学出来的；页面两处都这样说。"""
+    paragraph = next(p for p in PAGE.split("\n\n") if p.startswith("原笔记在这张幻灯片下面"))
+    answer = PAGE.split('??? question "2.')[1].split("??? question")[0]
+    for text in (paragraph, answer):
+        assert "只有最后一步" not in text and "只用在最后一步" not in text
+        assert "聚类" in text and "不看标签" in text and "分类器" in text
+
+
+def test_resnet_depth_is_said_for_imagenet():
+    """ResNet 论文 §4.2 在 CIFAR-10 上还训练了 1202 层，所以 152 层只是 ImageNet 上的最深。"""
+    resnet = next(e for e in ENTRIES if e.label == "ResNet")
+    assert f"在 ImageNet 上最深的网络有 {resnet.depth} 层" in PAGE
+
+
+def test_ilsvrc_years_are_cited_to_the_end():
+    """“从 2010 年到 2017 年”：IJCV 论文只写到 2014 年，2017 年是最后一届的出处是 Beyond ILSVRC。"""
+    years = sorted({e.year for e in ENTRIES})
+    sentence = next(line for line in PAGE.splitlines() if line.startswith(f"从 {years[0]} 年到 {years[-1]} 年"))
+    assert "[^ilsvrc][^beyond]" in sentence
+    beyond = next(line for line in PAGE.splitlines() if line.startswith("[^beyond]:"))
+    assert "最后一届" in beyond
+
+
+def test_nips_papers_before_2018_say_so():
+    """会议 2018 年才改名 NeurIPS；之前的论文写“NeurIPS（当时名为 NIPS）年份”。"""
+    citations = [m.source.citation for m in MILESTONES] + [PAGE] + [facts.ALEXNET_PAPER.citation]
+    found = 0
+    for text in citations:
+        for match in re.finditer(r"NeurIPS(（当时名为 NIPS）)? ?(\d{4})", text):
+            found += 1
+            if int(match.group(2)) < 2018:
+                assert match.group(1), match.group(0)
+    assert found >= 8
 
 
 def test_alexnet_numbers_are_told_apart():
@@ -389,6 +472,40 @@ def test_timeline_shows_every_event_and_era(timeline_texts):
     rows = timeline_rows()
     assert sum(len(ms) for _, _, ms in rows) == len(MILESTONES)
     assert [year for _, year, _ in rows] == sorted(year for _, year, _ in rows)
+
+
+def test_timeline_caption_says_what_a_row_is(timeline_axes):
+    """图注：每个有里程碑的年份占一行，跨两个时代的年份各占一行；纵向等距，不按时间比例。"""
+    rows = timeline_rows()
+    years = [year for _, year, _ in rows]
+    assert set(years) == {m.year for m in MILESTONES}
+    twice = sorted({y for y in years if years.count(y) == 2})
+    assert twice and all(years.count(y) <= 2 for y in years)
+    caption = _caption("history_timeline.svg")
+    expected = "、".join(f"{y} 年" for y in twice) + "在两个时代里各占一行"
+    assert f"纵向每个有里程碑的年份占一行（{expected}），不按时间比例" in caption
+    # 图上年份的文字正好一行一个；同一时代里相邻两行的间距相同，尽管年份之差不同
+    year_texts = [t for t in timeline_axes.texts if re.fullmatch(r"\d{4}", t.get_text())]
+    assert [int(t.get_text()) for t in year_texts] == years
+    ys = [t.get_position()[1] for t in year_texts]
+    for era in ERAS:
+        era_ys = [y for (key, _, _), y in zip(rows, ys, strict=True) if key == era.key]
+        assert {b - a for a, b in zip(era_ys, era_ys[1:], strict=False)} <= {1}
+
+
+def test_timeline_alt_text_lists_every_row():
+    """图 1 的替代文本：每个时代一段，段里每一行的年份后面是这一年的全部里程碑（括号里的说明可省）。"""
+    alt = _alt("history_timeline.svg")
+    starts = [alt.index(f"{era.name}（") for era in ERAS]
+    assert starts == sorted(starts)
+    for era, start, end in zip(ERAS, starts, starts[1:] + [len(alt)], strict=True):
+        segment = alt[start:end]
+        era_rows = [(year, ms) for key, year, ms in timeline_rows() if key == era.key]
+        positions = [segment.index(f"{year} ") for year, _ in era_rows]
+        assert positions == sorted(positions), era.name
+        for (year, ms), pos, nxt in zip(era_rows, positions, positions[1:] + [len(segment)], strict=True):
+            for m in ms:
+                assert re.sub(r"（[^）]*）", "", m.label) in segment[pos:nxt], (year, m.label)
 
 
 def test_page_numbers_match_the_facts():

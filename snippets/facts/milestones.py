@@ -234,7 +234,7 @@ MILESTONES = (
         "GAN",
         "生成对抗网络：生成器和判别器互相博弈，学会生成逼真的图像",
         "deep",
-        _arxiv("I. Goodfellow et al. Generative Adversarial Nets. NeurIPS 2014.", "1406.2661"),
+        _arxiv("I. Goodfellow et al. Generative Adversarial Nets. NeurIPS（当时名为 NIPS）2014.", "1406.2661"),
     ),
     Milestone(
         2014,
@@ -271,7 +271,7 @@ MILESTONES = (
         "deep",
         _arxiv(
             "S. Ren, K. He, R. Girshick, J. Sun. Faster R-CNN: Towards Real-Time Object Detection with Region "
-            "Proposal Networks. NeurIPS 2015.",
+            "Proposal Networks. NeurIPS（当时名为 NIPS）2015.",
             "1506.01497",
         ),
     ),
@@ -337,7 +337,7 @@ MILESTONES = (
         "Transformer",
         "完全基于注意力机制的序列模型，后来也进入了视觉",
         "deep",
-        _arxiv("A. Vaswani et al. Attention Is All You Need. NeurIPS 2017.", "1706.03762"),
+        _arxiv("A. Vaswani et al. Attention Is All You Need. NeurIPS（当时名为 NIPS）2017.", "1706.03762"),
     ),
     Milestone(
         2017,
