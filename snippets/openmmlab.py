@@ -122,7 +122,7 @@ class ImageClassifier(nn.Module):
 
 @DATASETS.register_module()
 class StripeDataset(torch.utils.data.TensorDataset):
-    """合成数据：8×8 噪声图像里有一条亮线，类别 0/1/2 = 横线/竖线/对角线。"""
+    """合成数据：8×8 噪声图像里有一条亮线，类别 0/1/2 = 横线/竖线/循环移位的对角线。"""
 
     def __init__(self, num_samples=300, noise=0.5, seed=0):
         g = torch.Generator().manual_seed(seed)
@@ -285,7 +285,7 @@ LAYER_HATCHES = {facts.FOUNDATION: "", facts.ALGORITHM: "", facts.DEPLOYMENT: "/
 
 
 def _box(ax, x, y, w, h, text, facecolor, *, fontsize=10, hatch="", dashed=False, weight="normal", alpha=0.35):
-    """画一个圆角框：浅色填充（可加斜线阴影）+ 黑色边框（虚线表示课后改了名），中间写字。"""
+    """画一个圆角框：浅色填充（可加斜线阴影）+ 黑色边框（虚线表示后来合并或改了名），中间写字。"""
     from matplotlib.patches import FancyBboxPatch
 
     style = "round,pad=0,rounding_size=0.08"

@@ -225,6 +225,20 @@ def test_stripe_dataset_is_balanced_and_reproducible():
     assert not torch.equal(images, StripeDataset(num_samples=300, seed=1).tensors[0])
 
 
+def test_class_2_is_a_diagonal_shifted_right_with_wrap_around():
+    """页面说：第三类是对角线，向右循环移位若干列，出界的部分从左边绕回来。"""
+    images, labels = StripeDataset(num_samples=300, noise=0.0, seed=0).tensors
+    shifts = set()
+    for image in images[labels == 2, 0]:
+        rows, cols = torch.nonzero(image, as_tuple=True)
+        assert rows.tolist() == list(range(8)), "每行恰好一个亮点"
+        k = (cols[0] - rows[0]).item() % 8
+        assert ((cols - rows) % 8 == k).all(), "亮点在同一条（循环的）对角线上"
+        shifts.add(k)
+    assert shifts == set(range(8)), "各种移位都出现，移位不为 0 时对角线在右边界折回"
+    assert "对角线向右循环移位若干列，出界的部分从左边绕回来" in PAGE
+
+
 def test_training_lowers_the_loss_for_both_configs(trained):
     for _, losses in trained.values():
         assert len(losses) == CONFIG["train_cfg"]["max_epochs"] == 8
@@ -361,6 +375,67 @@ def test_page_table_matches_the_facts():
         else:
             expected = "—"
         assert change == expected
+
+
+def test_release_year_sources_are_what_the_page_says():
+    """页面说：年份取自更新日志或 README 里最早的版本记录（MMCV 取引用条目的年份）、
+    2020 年 7 月的发布文章，或课上的发布历程。"""
+    kinds = {}
+    for codebase in facts.CODEBASES:
+        citation = codebase.source.citation
+        found = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", citation)
+        if found:  # 更新日志或 README 里的版本记录：年份必须和记下的首发年份一致
+            assert int(found.group(3)) == codebase.first_release, codebase.name
+            kinds[codebase.name] = "record"
+        elif "2018 年版 README" in citation or "引用条目 year=" in citation:
+            assert str(codebase.first_release) in citation, codebase.name
+            kinds[codebase.name] = "record"
+        elif "知乎 2020" in citation:
+            assert codebase.first_release == 2020, codebase.name
+            kinds[codebase.name] = "zhihu"
+        else:
+            assert "课程幻灯片" in citation, codebase.name
+            kinds[codebase.name] = "slides"
+    assert set(kinds.values()) == {"record", "zhihu", "slides"}
+    assert kinds["MMRazor"] == kinds["MMFewShot"] == "record", "两者的 README 写着 v0.1.0 的发布日期"
+    assert "README：v0.1.0 was released in 12/23/2021" in facts.by_name("MMRazor").source.citation
+    assert "README：v0.1.0 was released in 24/11/2021" in facts.by_name("MMFewShot").source.citation
+    assert "MMOCR v0.1.0 发布于 2021-04-07" in PAGE and "7/4/2021" in facts.by_name("MMOCR").source.citation
+    assert "MMRazor v0.1.0 发布于 2021-12-23" in PAGE
+    assert "更新日志或 README 里最早的版本记录" in PAGE and "OpenMMLab 2020 年 7 月的发布文章" in PAGE
+    assert "课上的发布历程" in PAGE and "MMCV 取的是 README 引用条目里的年份" in PAGE
+    assert "MMDetection 取的是 2018 年版的 README" in PAGE
+
+
+def test_mmediting_release_candidate_at_the_lecture():
+    """页面说：上课时 MMEditing 是 1.0.0rc5（2023-01-04）；下一个候选版在课后。"""
+    rc, day = facts.MMEDITING_RC_AT_LECTURE
+    _, next_day = facts.MMEDITING_NEXT_RC
+    assert day < facts.LECTURE_DATE < next_day
+    assert f"MMEditing 当时是 {rc}（{day}）" in PAGE
+    assert f"v{rc} ({day:%d/%m/%Y})" in facts.MMAGIC_CHANGELOG.citation
+    assert f"v{facts.MMEDITING_NEXT_RC[0]} ({next_day:%d/%m/%Y})" in facts.MMAGIC_CHANGELOG.citation
+
+
+def test_timeline_marks_the_lecture_with_a_red_dotted_line():
+    """图 1 的 alt 说：一条红色点线标出课程日期。"""
+    from matplotlib.colors import to_hex
+
+    from snippets.plotting import COLORS
+
+    fig = openmmlab.draw_release_timeline()
+    red = [line for line in fig.axes[0].lines if to_hex(line.get_color()) == to_hex(COLORS["red"])]
+    assert len(red) == 1 and red[0].get_linestyle() == ":"
+    assert "红色点线标出课程日期" in PAGE and "红色虚线" not in PAGE
+
+
+def test_faster_rcnn_excerpt_keeps_the_order_of_the_real_config():
+    """节选里的键按真实配置的顺序排列，data_preprocessor 没有被悄悄删掉。"""
+    block = PAGE.split("faster-rcnn_r50_fpn.py（节选")[1].split("```")[0]
+    keys = re.findall(r"^\s+(\w+)=", block, flags=re.M)
+    assert keys == list(facts.FASTER_RCNN_MODEL_KEYS[: len(keys)]), "只能在末尾用 ... 省略"
+    assert len(keys) >= 6 and block.rstrip().endswith("...)")
+    assert "data_preprocessor=dict(type='DetDataPreprocessor', ...)" in block
 
 
 def test_lecture_overview_numbers_on_the_page():

@@ -2,8 +2,9 @@
 
 页面：docs/openmmlab/ecosystem.md；画图：snippets/openmmlab.py；测试：tests/test_openmmlab.py。
 
-名称和任务以各代码库 README 里的一句话介绍为准；首次发布年份来自各库的更新日志（changelog）
-或 OpenMMLab 官方文章，查不到原始记录的，来自课程幻灯片上的“发布历程”（截图 201006），并在 Source 里注明。
+名称和任务以各代码库 README 里的一句话介绍为准；首次发布年份取自各库更新日志（changelog）或 README 里最早的版本记录
+（MMCV 取 README 引用条目的年份，MMDetection 取 2018 年版 README）、OpenMMLab 2020 年 7 月的发布文章（知乎），
+或课程幻灯片上的“发布历程”（截图 201006）；每条用的是哪一种，写在它的 Source 里。
 """
 
 from datetime import date
@@ -54,7 +55,8 @@ MMPRETRAIN_CHANGELOG = Source(
 )
 MMAGIC_CHANGELOG = Source(
     "MMagic changelog（docs/en/changelog.md，MMEditing 1.x 的更新日志延续下来）：v1.0.0rc1 (23/9/2022)"
-    "“MMEditing 1.0.0rc1 has merged MMGeneration 1.x”；v1.0.0rc7 (07/04/2023) 仍名为 MMEditing；"
+    "“MMEditing 1.0.0rc1 has merged MMGeneration 1.x”；v1.0.0rc5 (04/01/2023)、v1.0.0rc6 (02/03/2023)；"
+    "v1.0.0rc7 (07/04/2023) 仍名为 MMEditing；"
     "v1.0.0 (25/04/2023)“the release of MMagic v1.0.0 that inherits from MMEditing and MMGeneration”，"
     "“MMEditing … transforms into … MMagic”",
     "https://github.com/open-mmlab/mmagic/blob/main/docs/en/changelog.md",
@@ -70,6 +72,17 @@ MMENGINE_RUNNER_TUTORIAL = Source(
     "optim_wrapper=dict(optimizer=dict(type='Adam', lr=…))",
     "https://github.com/open-mmlab/mmengine/blob/main/docs/en/tutorials/runner.md",
 )
+MMDET_FASTER_RCNN_CONFIG = Source(
+    "MMDetection 3.x configs/_base_/models/faster-rcnn_r50_fpn.py：model = dict(type='FasterRCNN', "
+    "data_preprocessor=dict(type='DetDataPreprocessor', …), backbone=dict(type='ResNet', depth=50, …), "
+    "neck=dict(type='FPN', in_channels=[256, 512, 1024, 2048], out_channels=256, num_outs=5), rpn_head=…, "
+    "roi_head=…, train_cfg=…, test_cfg=…)",
+    "https://github.com/open-mmlab/mmdetection/blob/main/configs/_base_/models/faster-rcnn_r50_fpn.py",
+)
+# 上面这个 model 字典的顶层键，按文件里的顺序
+FASTER_RCNN_MODEL_KEYS = (
+    "type", "data_preprocessor", "backbone", "neck", "rpn_head", "roi_head", "train_cfg", "test_cfg",
+)  # fmt: skip
 MMENGINE_BUILD = Source(
     "MMEngine 源代码 mmengine/registry/build_functions.py 的 build_from_cfg：default_args 用 setdefault 合并"
     "（两边都有时以 cfg 为准）；type 可以是字符串或可调用对象（类）；找不到时抛出 KeyError"
@@ -334,7 +347,9 @@ CODEBASES = (
         ALGORITHM,
         "其他",
         2021,
-        source=_readme("MMFewShot", "OpenMMLab fewshot learning toolbox and benchmark", "首发年份见课程幻灯片"),
+        source=_readme(
+            "MMFewShot", "OpenMMLab fewshot learning toolbox and benchmark", "README：v0.1.0 was released in 24/11/2021"
+        ),
     ),
     Codebase(
         "MMRazor",
@@ -343,7 +358,9 @@ CODEBASES = (
         ALGORITHM,
         "其他",
         2021,
-        source=_readme("MMRazor", "OpenMMLab model compression toolbox and benchmark", "首发年份见课程幻灯片"),
+        source=_readme(
+            "MMRazor", "OpenMMLab model compression toolbox and benchmark", "README：v0.1.0 was released in 12/23/2021"
+        ),
     ),
     # 部署
     Codebase(
@@ -403,6 +420,9 @@ MMENGINE_V010 = date(2022, 8, 31)  # MMENGINE_CHANGELOG
 # 课程时 2.0 系列的算法库还是候选版（release candidate）：MMDetection 最新的是 3.0.0rc5，正式版 3.0.0 在课后发布
 MMDET_RC_AT_LECTURE = ("3.0.0rc5", date(2022, 12, 26))  # MMDET3_CHANGELOG
 MMDET_300 = date(2023, 4, 6)  # MMDET3_CHANGELOG
+# MMEditing 1.x 课程时最新的候选版，和课后的下一个候选版（MMAGIC_CHANGELOG）
+MMEDITING_RC_AT_LECTURE = ("1.0.0rc5", date(2023, 1, 4))
+MMEDITING_NEXT_RC = ("1.0.0rc6", date(2023, 3, 2))
 
 # 课程幻灯片（截图 200956）上 OpenMMLab 对自己的概括：这是 OpenMMLab 自己的说法，本站没有逐一清点
 LECTURE_OVERVIEW = {"架构": 1, "研究方向": 20, "算法": 300, "预训练模型": 2000}
