@@ -138,7 +138,7 @@ def demo_collapse():
 
     with_tanh = nn.Sequential(layer1, nn.Tanh(), layer2)
     error = best_linear_fit_error(with_tanh, x)
-    print(f"中间加上 tanh：最接近它的仿射变换，输出最多仍差 {error:.2f}")
+    print(f"中间加上 tanh：最小二乘意义下最接近它的仿射变换，最大误差仍有 {error:.2f}")
 
     linear_net = make_mlp(activation=nn.Identity)  # 2-2-1，但没有激活函数
     loss, _ = train_xor(linear_net)[-1]

@@ -39,15 +39,17 @@ def test_handmade_two_layer_perceptron_computes_xor():
     assert h[:, 1].tolist() == [-1, -1, -1, 1]  # AND
 
 
-def test_step_function_has_zero_gradient():
-    """页面说：感知机的阶跃函数除 0 点外导数处处为 0，梯度传不过去。"""
+def test_step_function_passes_no_gradient_back_to_the_first_layer():
+    """页面说：感知机的阶跃函数除 0 点外导数处处为 0，梯度传不回去。
+    把 2-2-1 网络的隐藏层激活换成阶跃函数 sign：输出层的权重有梯度，第一层的权重和偏置梯度全是 0。"""
     x = torch.tensor([-2.0, -0.5, 0.5, 2.0], requires_grad=True)
-    step = (x > 0).float()
-    assert step.grad_fn is None  # 自动求导根本接不上
-    eps = 1e-3
-    with torch.no_grad():
-        slope = ((x + eps > 0).float() - (x - eps > 0).float()) / (2 * eps)
-    assert torch.equal(slope, torch.zeros(4))
+    assert (x > 0).float().grad_fn is None  # 写成比较，自动求导根本接不上
+    model = make_mlp()
+    z = model[2](torch.sign(model[0](XOR_X))).squeeze(1)
+    F.binary_cross_entropy_with_logits(z, (XOR_Y + 1) / 2).backward()
+    assert model[2].weight.grad.abs().max() > 1e-3
+    assert torch.equal(model[0].weight.grad, torch.zeros(2, 2))
+    assert torch.equal(model[0].bias.grad, torch.zeros(2))
 
 
 def test_model_structure_and_parameter_count():
@@ -123,6 +125,31 @@ def test_band_edges_lie_close_to_but_not_on_the_hidden_unit_lines():
     assert set(nearest.tolist()) == {0, 1}
 
 
+def test_hidden_unit_lines_are_nearly_parallel_and_cut_the_window_into_three_pieces():
+    """页面说：两条直线几乎平行，要到离原点几千远的地方才相交；在图中范围 [-0.5, 1.5]² 内把平面切成三块
+    （h1、h2 的符号组合只出现三种），判为 1 类的是中间那块（h1 > 0 且 h2 > 0）。"""
+    model, _ = trained_xor_mlp()
+    w, b = model[0].weight.detach().double(), model[0].bias.detach().double()
+    crossing = torch.linalg.solve(w, -b)
+    assert 1000 < crossing.norm().item() < 10_000, crossing
+    g = torch.linspace(-0.5, 1.5, 401)
+    xx, yy = torch.meshgrid(g, g, indexing="xy")
+    points = torch.stack([xx.flatten(), yy.flatten()], dim=1)
+    with torch.no_grad():
+        signs = model[0](points) > 0
+        class_1 = model(points).squeeze(1) > 0
+    patterns = {tuple(row) for row in signs.tolist()}
+    assert patterns == {(False, True), (True, True), (True, False)}  # 没有 h1 < 0 且 h2 < 0 的一块
+    middle = signs.all(dim=1)
+    # 判为 1 类的区域与中间那块只在紧挨直线的地方不同（离较近的直线不到 0.03）
+    distance = ((points.double() @ w.T + b).abs() / w.norm(dim=1)).min(dim=1).values
+    assert class_1[middle].float().mean() > 0.95 and distance[class_1 != middle].max() < 0.03
+    # “中间”：在每一条与直线垂直的方向上，(+, +) 夹在另外两块之间
+    along_normal = points @ w[0].float()
+    assert along_normal[signs[:, 0] & ~signs[:, 1]].min() > along_normal[middle].max()
+    assert along_normal[middle].min() > along_normal[~signs[:, 0]].max()
+
+
 def test_two_linear_layers_collapse_into_one():
     torch.manual_seed(0)
     layer1, layer2 = nn.Linear(2, 8), nn.Linear(8, 3)
@@ -131,7 +158,8 @@ def test_two_linear_layers_collapse_into_one():
     assert merged.weight.shape == (3, 2) and merged.bias.shape == (3,)
     assert (nn.Sequential(layer1, layer2)(x) - merged(x)).abs().max() < 1e-6, "页面说：相差不到 1e-6"
     # 中间加上 tanh 就不是线性映射了：最小二乘拟合仍有明显误差
-    assert best_linear_fit_error(nn.Sequential(layer1, nn.Tanh(), layer2), x) > 0.1
+    error = best_linear_fit_error(nn.Sequential(layer1, nn.Tanh(), layer2), x)
+    assert f"{error:.2f}" == "0.19", "页面说：最小二乘意义下最接近它的仿射变换，最大误差仍有 0.19"
     assert best_linear_fit_error(merged, x) < 1e-4  # 对真正的线性映射，最小二乘能找到它
 
 
@@ -162,7 +190,8 @@ def test_two_hidden_units_depend_on_the_seed_four_do_not():
     solved = []
     for seed in range(10):
         model = make_mlp(hidden=2, seed=seed)
-        loss, correct = train_xor(model)[-1]
+        history = train_xor(model)
+        loss, correct = history[-1]
         if correct == 4:
             solved.append(seed)
             continue
@@ -173,6 +202,12 @@ def test_two_hidden_units_depend_on_the_seed_four_do_not():
         stuck = (p - 0.5).abs() < 0.01
         assert stuck.sum() == 2
         assert torch.all((p[~stuck] > 0.99) == (XOR_Y[~stuck] > 0))
+        # 陷在一片几乎平坦的区域里：梯度的范数只有千分之一量级，后 500 轮损失只降了不到 0.005
+        model.zero_grad()
+        F.binary_cross_entropy_with_logits(model(XOR_X).squeeze(1), (XOR_Y + 1) / 2).backward()
+        gradient = torch.cat([p.grad.flatten() for p in model.parameters()]).norm().item()
+        assert gradient < 3e-3, (seed, gradient)
+        assert history[499][0] - loss < 0.005, seed
     assert solved == [0, 2, 6, 7]
     assert all(train_xor(make_mlp(hidden=4, seed=seed))[-1][1] == 4 for seed in range(10))
 
@@ -289,10 +324,6 @@ def test_cross_entropy_on_logits_is_stable_where_log_of_softmax_is_not():
         m = z.max()
         log_sum_exp = m + torch.log(torch.exp(z - m).sum())
         assert (log_sum_exp - z[0, 1]).item() == pytest.approx(true_loss, rel=1e-6)
-
-
-def test_figure_shows_the_six_functions():
-    assert list(ACTIVATIONS) == ["sigmoid", "tanh", "ReLU", "Leaky ReLU", "ELU", "GELU"]
 
 
 def test_derivative_facts_stated_on_the_page():
