@@ -109,7 +109,11 @@ def test_torchscript_is_deprecated_in_this_torch():
         warnings.simplefilter("always")
         torch.jit.trace(TinyNet().eval(), torch.zeros(1, 3, 16, 16))
     messages = [str(w.message) for w in caught]
-    assert any("torch.jit.trace" in m and "deprecated" in m and "torch.export" in m for m in messages), messages
+    assert any(
+        "torch.jit.trace" in m and "deprecated" in m and "torch.compile" in m and "torch.export" in m for m in messages
+    ), messages
+    major, minor = torch.__version__.split(".")[:2]
+    assert f"本站使用的 PyTorch {major}.{minor} 中" in PAGE
 
 
 def test_int8_weights_take_a_quarter_of_the_space_of_float32():
