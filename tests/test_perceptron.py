@@ -281,8 +281,8 @@ def test_three_bit_parity_is_not_separable():
     assert {tuple(p[:2].tolist()): label.item() for p, label in zip(cube[face], y[face])} == xor_labels
 
 
-def test_different_order_or_start_gives_a_different_line():
-    """页面说：收敛到的只是“一条”分界线，不同的样本顺序会得到不同的分界线（两条都把样本全部分对）。"""
+def test_a_different_order_gives_a_different_line():
+    """页面说：收敛到的只是“一条”分界线，同一组样本换一种顺序就可能得到另一条（两条都把样本全部分对）。"""
     x, y = make_separable_data()
     w1, b1, _ = train_perceptron(x, y)
     w2, b2, m2 = train_perceptron(x.flip(0), y.flip(0))
