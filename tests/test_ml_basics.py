@@ -125,6 +125,21 @@ def test_overfit_curve_shoots_up_where_training_points_are_missing():
     assert np.abs(true_function(gap)).max() <= 1
 
 
+def test_degree_4_fit_follows_the_truth_except_at_the_left_end():
+    """图 1 的替代文本：4 次多项式在 x ≥ −0.9 上与真实规律相差不到 0.12；
+    最左边的训练点（−0.94）之外向上翘开，x = −1 处相差约 0.3。"""
+    (x_tr, y_tr), _, _ = split(*make_data())
+    theta = fit_polynomial(x_tr, y_tr, best_degree())
+    assert best_degree() == 4
+    grid = np.linspace(-0.9, 1, 1901)
+    assert np.abs(predict(theta, grid) - true_function(grid)).max() < 0.12
+    assert f"{x_tr.min():.2f}" == "-0.94"
+    left_end = predict(theta, np.array([-1.0]))[0] - true_function(-1.0)
+    assert f"{left_end:.1f}" == "0.3"  # 正号：拟合曲线在真实规律上方，向上翘开
+    page = (ROOT / "docs/dl/machine-learning.md").read_text(encoding="utf-8")
+    assert "相差不到 0.12" in page and "到 x = −1 处相差约 0.3" in page
+
+
 def fresh_sample(n=200_000, seed=12345):
     """从同一个分布里再取一大批新数据，用来近似“新数据上的平均误差”（泛化误差）。"""
     rng = np.random.default_rng(seed)
