@@ -141,14 +141,14 @@ def test_cjk_spacing_error_is_reported_with_file_and_line(tmp_path):
     repo = copy_site(tmp_path)
     shutil.copytree(ROOT / "tools", repo / "tools")
     page = repo / "docs" / "dl" / "perceptron.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n感知机是1958年提出的,用PyTorch实现.\n", encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "\n感知机是1957年提出的,用PyTorch实现.\n", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "tools/typography.py"], cwd=repo, capture_output=True, text=True, encoding="utf-8", timeout=120
     )
     line = len(page.read_text(encoding="utf-8").splitlines())
     assert result.returncode == 1
     assert f"docs/dl/perceptron.md:{line}:" in result.stdout, result.stdout
-    assert "感知机是 1958 年提出的，用 PyTorch 实现" in result.stdout, result.stdout
+    assert "感知机是 1957 年提出的，用 PyTorch 实现" in result.stdout, result.stdout
 
 
 def test_notebook_that_raises_fails_the_build_naming_file_and_cell(tmp_path):
