@@ -149,6 +149,20 @@ def test_graph_figure_uses_the_single_sample_formulas_of_the_page():
     assert "对一个样本、用列向量写" in PAGE
 
 
+def test_graph_label_y_enters_the_softmax_cross_entropy_box():
+    """图 1 的替代文本说：标签 y 从“softmax 交叉熵”框上方输入（不是最后的 L 框）。"""
+    fig = draw_graph()
+    texts = fig.axes[0].texts
+    plt.close(fig)
+    (label,) = [t for t in texts if "标签" in t.get_text()]
+    x_label = label.get_position()[0]
+    (box,) = [t for t in texts if t.get_position() == (x_label, 0)]  # 箭头正下方、y = 0 那一行的方框
+    assert box.get_text().replace("\n", " ") == "softmax 交叉熵"
+    assert max(t.get_position()[0] for t in texts if t.get_position()[1] == 0) > x_label  # 右边还有 L 框
+    alt = _alt_text("training_graph.svg")
+    assert "“softmax 交叉熵”框上方输入标签 y" in alt and "最后一个框" not in alt
+
+
 def test_backprop_gradient_agrees_with_finite_differences():
     """再用有限差分核对一个参数：梯度真的是损失的变化率。"""
     x, y = make_spirals(n_per_class=5)
@@ -199,6 +213,37 @@ def test_hand_written_sgd_matches_torch_optim(momentum):
     mine = descend(SGD(lr=0.4, momentum=momentum))
     theirs = _torch_path(lambda ps: torch.optim.SGD(ps, lr=0.4, momentum=momentum))
     assert torch.allclose(mine, theirs, atol=1e-5)
+
+
+def _momentum_paths(lrs, mu=0.7):
+    """两种动量写法各走 len(lrs) 步，第 t 步的学习率是 lrs[t]：
+    PyTorch：v ← μv + g，θ ← θ − ηv；论文：v ← μv − ηg，θ ← θ + v。"""
+    theta_pt = theta_paper = START.double()
+    v_pt = v_paper = torch.zeros(2, dtype=torch.float64)
+    paths = ([theta_pt], [theta_paper])
+    for lr in lrs:
+        v_pt = mu * v_pt + valley_grad(theta_pt)
+        theta_pt = theta_pt - lr * v_pt
+        v_paper = mu * v_paper - lr * valley_grad(theta_paper)
+        theta_paper = theta_paper + v_paper
+        paths[0].append(theta_pt)
+        paths[1].append(theta_paper)
+    return torch.stack(paths[0]), torch.stack(paths[1])
+
+
+def test_two_momentum_formulations_agree_only_for_a_fixed_learning_rate():
+    """页面说：论文的写法 v ← μv − ηg、θ ← θ + v 与 PyTorch 的写法在学习率不变时等价（逐步相同）。"""
+    pytorch_form, paper_form = _momentum_paths([0.4] * STEPS)
+    assert torch.allclose(pytorch_form, paper_form, rtol=0, atol=1e-12)
+    assert torch.allclose(pytorch_form.float(), descend(SGD(lr=0.4, momentum=0.7)), atol=1e-5)  # 就是上面的 SGD 类
+    # 条件不是多余的：第 10 步起学习率减半，两种写法就分道扬镳
+    pytorch_form, paper_form = _momentum_paths([0.4] * 10 + [0.2] * (STEPS - 10))
+    assert torch.allclose(pytorch_form[:11], paper_form[:11], rtol=0, atol=1e-12)
+    assert (pytorch_form - paper_form).abs().max() > 0.1
+    # 上面模拟的正是页面上写的论文写法
+    assert r"$\mathbf{v}_t = \mu\mathbf{v}_{t-1} - \eta\mathbf{g}_t$" in PAGE
+    assert r"$\boldsymbol{\theta}_t = \boldsymbol{\theta}_{t-1} + \mathbf{v}_t$" in PAGE
+    assert "学习率不变时两者等价[^pytorch-sgd][^pytorch-1099]" in PAGE
 
 
 def test_hand_written_adam_matches_torch_optim():
@@ -290,6 +335,30 @@ def test_momentum_amplifies_a_constant_gradient_up_to_one_over_one_minus_mu():
         speeds.append(optimizer.velocity.item())  # 这一步实际乘在梯度上的倍数
     assert all(a < b < 1 / 0.3 for a, b in zip(speeds[:30], speeds[1:30]))  # 越积越大，但不超过上限
     assert speeds[-1] == pytest.approx(1 / 0.3, rel=1e-9)
+
+
+def _adam_step_sizes(grads, lr=0.5):
+    optimizer, theta, sizes = Adam(lr=lr), torch.zeros(1, dtype=torch.float64), []
+    for grad in grads:
+        new = optimizer.step(theta, torch.tensor([grad], dtype=torch.float64))
+        sizes.append((new - theta).abs().item() / lr)  # 这一步走了几个 lr
+        theta = new
+    return sizes
+
+
+def test_adam_steps_stay_near_lr_while_the_gradient_keeps_its_sign_and_size():
+    """页面说：梯度一直同号、大小也差不多时，Adam 每步都接近 η，与梯度的绝对大小无关；
+    来回变号时步子小得多，大小相差悬殊时也不再接近 η。"""
+    g = torch.Generator().manual_seed(0)
+    for scale in [1e-3, 1.0, 1e3]:  # 梯度的绝对大小不影响步长
+        assert _adam_step_sizes([3.0 * scale] * 50) == pytest.approx([1.0] * 50, abs=1e-4)
+        similar = (scale * (0.5 + torch.rand(50, generator=g, dtype=torch.float64))).tolist()  # 同号，0.5～1.5 倍
+        assert all(0.85 < s < 1.05 for s in _adam_step_sizes(similar))
+    alternating = [(-1.0) ** t for t in range(50)]
+    assert max(_adam_step_sizes(alternating)[10:]) < 0.15
+    wild = (10 ** (2 * torch.rand(50, generator=g, dtype=torch.float64) - 1)).tolist()  # 同号，0.1～10 倍
+    assert min(_adam_step_sizes(wild)) < 0.6
+    assert "梯度一直同号、大小也差不多时接近 $\\eta$" in PAGE
 
 
 def test_adam_first_step_moves_lr_in_every_coordinate():
@@ -391,7 +460,10 @@ def test_training_loop_result_as_printed(spiral_training):
     assert len(history) == 55 and best_epoch == 35
     assert len(history) == best_epoch + 20  # 耐心 20 轮
     assert history[0]["val_acc"] == pytest.approx(0.553, abs=1e-3)  # 第 1 轮 55%
-    assert history[9]["val_acc"] > 0.98  # 10 轮后超过 98%
+    later = [h["val_acc"] for h in history[9:]]
+    assert f"{later[0]:.1%}" == "98.3%"  # 页面说：第 10 轮已达到 98.3%
+    assert f"{min(later):.0%}" == "93%" and f"{max(later):.1%}" == "99.7%"  # 之后在 93%～99.7% 之间波动
+    assert "第 10 轮已达到 98.3%（之后在 93%～99.7% 之间波动）" in PAGE
     val_loss, val_acc = evaluate(model, *val_set, nn.CrossEntropyLoss())
     assert val_acc == pytest.approx(0.99, abs=1e-6)  # 页面说：这一轮验证集上 99.0%
     # 恢复的是最佳检查点：验证损失等于整条曲线的最小值
@@ -557,6 +629,35 @@ def test_the_memorised_point_is_described_correctly():
     side = ax_b.collections[-1].get_sizes()[0] ** 0.5 * fig.dpi / 72  # 标记面积以 pt² 计
     assert width * (x1 - x0) < side and height * (y1 - y0) < side
     plt.close(fig)
+
+
+def _main_boundary(model):
+    """中图网格上的 0 等值线里最长的一段（第 300 轮那个小岛太小，在这个网格上画不出来）。"""
+    gx, gy = torch.meshgrid(torch.linspace(-3.5, 3.5, 120), torch.linspace(-3, 3, 100), indexing="xy")
+    fig, ax = plt.subplots()
+    contour = ax.contour(gx, gy, _decision_field(model, gx, gy), levels=[0])
+    plt.close(fig)
+    lines = [poly for path in contour.get_paths() for poly in path.to_polygons(closed_only=False)]
+    return torch.tensor(max(lines, key=len))
+
+
+def test_boundaries_in_the_middle_panel_are_described_correctly():
+    """图 3 的替代文本说：绿线（第 41 轮）在上半部分贴着 x1 = 0，下半部分略向左偏；
+    紫线（第 300 轮）像朝右的尖角，尖端在 (0.2, 0.2) 附近，上下两端向左偏到 x1 ≈ −1.2。"""
+    final_model, best_model, _ = overfit_run()
+    green = _main_boundary(best_model)
+    assert green[:, 1].min() == pytest.approx(-3) and green[:, 1].max() == pytest.approx(3)  # 从上到下贯穿
+    assert green[green[:, 1] >= 0, 0].abs().max() < 0.1  # 上半部分贴着 x1 = 0
+    bottom = green[green[:, 1].argmin(), 0].item()
+    assert -0.8 < bottom < -0.4  # 下端略向左偏
+    purple = _main_boundary(final_model)
+    tip = purple[purple[:, 0].argmax()]
+    assert tip.tolist() == pytest.approx([0.2, 0.2], abs=0.1)
+    for end in (purple[purple[:, 1].argmax()], purple[purple[:, 1].argmin()]):
+        assert abs(end[1].item()) == pytest.approx(3) and end[0].item() == pytest.approx(-1.2, abs=0.05)
+    alt = _alt_text("training_early_stopping.svg")
+    assert "上半部分贴着 x1 = 0 竖直向下，下半部分略向左偏" in alt
+    assert "尖端在 (0.2, 0.2) 附近，上下两端向左偏到 x1 ≈ −1.2" in alt
 
 
 def test_overfit_network_becomes_confidently_wrong():
