@@ -377,19 +377,22 @@ def _prefix_page_ids(body: str, key: str) -> str:
 # 变成搜“小批量”之类），“语义分割”变成“语义”和“分”。这里把构建出的搜索 worker 里的这一处改成 <=。
 # 升级 Material 后找不到这段代码时构建报错，提醒重新检查（上游修好了就删掉这个函数）。
 QUERY_SEGMENT_LOOP = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
+QUERY_SEGMENT_LOOP_FIXED = QUERY_SEGMENT_LOOP.replace("o<t.length", "o<=t.length")
 
 
 def fix_query_segmentation(site_dir: Path) -> None:
-    workers = sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
-    found = [w for w in workers if QUERY_SEGMENT_LOOP in w.read_text(encoding="utf-8")]
-    if len(found) != 1:
-        log.warning(
-            f"hooks.py: Material 的搜索 worker 里没找到要修正的中文查询切分代码（{QUERY_SEGMENT_LOOP}），"
-            f"Material 升级了吗？检查上游是否已修好，再更新或删掉 fix_query_segmentation。"
-        )
-        return
-    text = found[0].read_text(encoding="utf-8")
-    found[0].write_text(text.replace(QUERY_SEGMENT_LOOP, QUERY_SEGMENT_LOOP.replace("o<t.length", "o<=t.length")))
+    """改正构建出的搜索 worker；已经改过的（mkdocs serve --dirty 不重新复制主题文件）不再动。"""
+    for worker in sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js")):
+        text = worker.read_text(encoding="utf-8")
+        if QUERY_SEGMENT_LOOP in text:
+            worker.write_text(text.replace(QUERY_SEGMENT_LOOP, QUERY_SEGMENT_LOOP_FIXED), encoding="utf-8")
+            return
+        if QUERY_SEGMENT_LOOP_FIXED in text:
+            return
+    log.warning(
+        f"hooks.py: Material 的搜索 worker 里没找到要修正的中文查询切分代码（{QUERY_SEGMENT_LOOP}），"
+        f"Material 升级了吗？检查上游是否已修好，再更新或删掉 fix_query_segmentation。"
+    )
 
 
 def compact_search_index(path: Path) -> None:

@@ -329,3 +329,22 @@ def test_print_page_ids_are_unique_and_links_stay_on_their_page(built_site):
         footnote_links = re.findall(r'class="footnote-(?:ref|backref)" href="#([^"]+)"', chunk)
         strays = [link for link in map(unquote, footnote_links) if link not in own]
         assert strays == [], f"打印版 {section[1]} 一节的脚注链接指向了别的页面：{strays}"
+
+
+def test_query_segmentation_fix_is_applied_once_and_warns_when_the_code_is_gone(tmp_path, caplog):
+    """hooks.fix_query_segmentation：改正 Material 搜索 worker 里的那一处循环；再跑一次（serve --dirty）不报警；
+    找不到那段代码（Material 升级后）时发出警告，严格构建因此失败。"""
+    from material import templates
+
+    workers = tmp_path / "assets" / "javascripts" / "workers"
+    workers.mkdir(parents=True)
+    original = next((Path(templates.__file__).parent / "assets/javascripts/workers").glob("search.*.min.js"))
+    (workers / original.name).write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    for _ in range(2):
+        hooks.fix_query_segmentation(tmp_path)
+    text = (workers / original.name).read_text(encoding="utf-8")
+    assert hooks.QUERY_SEGMENT_LOOP not in text and text.count(hooks.QUERY_SEGMENT_LOOP_FIXED) == 1
+    assert not caplog.records
+    (workers / original.name).write_text("// 升级后的 worker", encoding="utf-8")
+    hooks.fix_query_segmentation(tmp_path)
+    assert "没找到要修正的中文查询切分代码" in caplog.text
