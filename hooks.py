@@ -22,7 +22,9 @@ import html
 import json
 import logging
 import os
+import posixpath
 import re
+import struct
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -286,7 +288,41 @@ def on_page_content(content: str, page, config, files) -> str:
                 f"{_source(page)}: 图片 {html.unescape(src.group(1)) if src else tag} 没有替代文本（alt）。"
                 f"请写成 ![这张图画了什么](路径)，让读屏软件和加载失败时的读者也知道图的内容。"
             )
+    content = IMG_TAG.sub(lambda tag: with_image_size(tag.group(), page, files), content)
     return join_cjk_lines(content.replace(FOOTNOTES, FOOTNOTES_UNSEARCHED))
+
+
+# 图片的宽高写进 <img>：图还没下载完，浏览器就按宽高比留好位置，正文不会在图到达时往下跳（布局偏移，CLS）。
+# 显示大小不变：CSS 里 max-width: 100%、height: auto，宽度只是上限，和图片本身的大小一样。
+IMG_WIDTH = re.compile(r"\bwidth\s*=", re.IGNORECASE)
+SVG_ROOT = re.compile(rb"<svg\b[^>]*>")
+SVG_LENGTH = {side: re.compile(rb'\b%s="([\d.]+)(pt|px)?"' % side) for side in (b"width", b"height")}
+CSS_PX_PER_UNIT = {b"pt": 96 / 72, b"px": 1, None: 1}
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """图片文件的显示尺寸（CSS 像素）：PNG 读文件头，SVG 读根元素的 width、height（matplotlib 用 pt）。"""
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return struct.unpack(">II", data[16:24])
+    root = SVG_ROOT.search(data[:2000])
+    lengths = [pattern.search(root.group()) for pattern in SVG_LENGTH.values()] if root else [None]
+    if not all(lengths):
+        return None
+    width, height = (round(float(value) * CSS_PX_PER_UNIT[unit]) for value, unit in (m.groups() for m in lengths))
+    return width, height
+
+
+def with_image_size(tag: str, page, files) -> str:
+    src = IMG_SRC.search(tag)
+    if IMG_WIDTH.search(tag) or not src or "//" in src.group(1) or src.group(1).startswith("data:"):
+        return tag
+    uri = posixpath.normpath(posixpath.join(posixpath.dirname(page.url), html.unescape(src.group(1))))  # 页面地址的目录
+    file = files.get_file_from_path(uri)
+    size = image_size(file.content_bytes) if file else None
+    if size is None:
+        log.warning(f"{_source(page)}: 读不出图片 {uri} 的宽高（只认 PNG 和带 width、height 的 SVG）")
+        return tag
+    return tag.replace("<img", f'<img width="{size[0]}" height="{size[1]}"', 1)
 
 
 def on_post_page(output: str, page, config) -> str:

@@ -348,3 +348,34 @@ def test_query_segmentation_fix_is_applied_once_and_warns_when_the_code_is_gone(
     (workers / original.name).write_text("// 升级后的 worker", encoding="utf-8")
     hooks.fix_query_segmentation(tmp_path)
     assert "没找到要修正的中文查询切分代码" in caplog.text
+
+
+def test_every_image_has_width_and_height_with_the_files_aspect_ratio(built_site):
+    """每个 <img> 都写着宽高，比例与图片文件相同：图还没到时浏览器就能留好位置，正文不会跳动（CLS）。"""
+    problems = []
+    for file in nav_pages():
+        page = built_site / file.dest_uri
+        for tag, attrs in parse(page).tags:
+            if tag != "img":
+                continue
+            width, height = int(attrs.get("width") or 0), int(attrs.get("height") or 0)
+            size = hooks.image_size((page.parent / attrs["src"]).read_bytes())
+            if not (width and height and size and abs(width * size[1] / size[0] - height) <= 1):  # 取整差 1 像素以内
+                problems.append(f"docs/{file.src_uri}：{attrs['src']} 写着 {width}×{height}，文件是 {size}")
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("data", "size"),
+    [
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="460.8pt" height="345.6pt" viewBox="0 0 460.8 345.6">',
+            (614, 461),
+        ),
+        (b'<svg height="20px" width="30px">', (30, 20)),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x05x\x00\x00\x02\xd0", (1400, 720)),
+        (b"GIF89a", None),
+    ],
+)
+def test_image_size_reads_png_headers_and_svg_root_size(data, size):
+    assert hooks.image_size(data) == size
