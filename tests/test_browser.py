@@ -10,12 +10,14 @@
 需要 Debian 的 chromium 包（/usr/bin/chromium）；.ci/run 会安装它。
 """
 
+import zipfile
 from urllib.parse import unquote
 
 import pytest
 
-from tests.conftest import DESKTOP, PHONE, ROOT, SCREENSHOT_DIR, build_site, nav_pages
+from tests.conftest import DESKTOP, PHONE, ROOT, SCREENSHOT_DIR, nav_pages
 from tests.test_screenshots import SEED_DIR
+from tools import offline_zip
 
 pytestmark = pytest.mark.browser
 
@@ -216,13 +218,17 @@ def test_search_finds_the_section_that_explains_a_term_from_the_notes(chromium, 
 
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("offline-site")
-    result = build_site(ROOT / "mkdocs.yml", site, env={"OFFLINE": "true"})
-    assert result.returncode == 0, result.stdout
-    return site
+    """发布的离线版 zip（tools/offline_zip.py 构建、打包），解压到临时目录：读者拿到的就是这个文件夹。"""
+    work = tmp_path_factory.mktemp("offline")
+    offline_zip.build_offline(work / "site")
+    offline_zip.zip_site(work / "site", work / "offline.zip")
+    with zipfile.ZipFile(work / "offline.zip") as archive:
+        archive.extractall(work / "unzipped")
+    return work / "unzipped" / offline_zip.TOP_FOLDER
 
 
-def test_offline_build_works_from_file_urls(chromium, offline_site):
+def test_offline_zip_works_from_file_urls(chromium, offline_site):
+    """解压后双击 index.html（file://）：页面能加载、能搜索、能跳到搜到的页面，不向任何地方发请求。"""
     with Visit(chromium, DESKTOP) as visit:
         index = (offline_site / "index.html").as_uri()
         page = visit.open(index)

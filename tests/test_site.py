@@ -379,3 +379,13 @@ def test_every_image_has_width_and_height_with_the_files_aspect_ratio(built_site
 )
 def test_image_size_reads_png_headers_and_svg_root_size(data, size):
     assert hooks.image_size(data) == size
+
+
+def test_home_page_offers_the_offline_zip_that_the_deploy_workflow_publishes(built_site):
+    """首页的“下载离线版”指向 tools/offline_zip.py 写出的文件，发布工作流在构建之后运行它。"""
+    from tools import offline_zip
+
+    assert f'href="{offline_zip.ZIP_PATH}"' in (built_site / "index.html").read_text(encoding="utf-8")
+    workflow = (ROOT / ".github/workflows/deploy.yml").read_text(encoding="utf-8")
+    assert "python tools/offline_zip.py site" in workflow
+    assert workflow.index("mkdocs build --strict") < workflow.index("tools/offline_zip.py")
