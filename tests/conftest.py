@@ -29,7 +29,13 @@ def pytest_sessionstart(session):
     只在主进程里做：pytest-xdist 的各个 worker 同时写截图，谁也不能清空别人刚写的。
     """
     config = session.config
-    if not hasattr(config, "workerinput") and "not browser" not in (config.getoption("markexpr") or ""):
+    # 只跑别的测试文件时（例如 pytest tests/test_mlp.py）不碰截图：那次不会写新的
+    runs_browser_file = any(Path(arg.split("::")[0]).is_dir() or "test_browser" in arg for arg in config.args)
+    if (
+        not hasattr(config, "workerinput")
+        and runs_browser_file
+        and "not browser" not in (config.getoption("markexpr") or "")
+    ):
         shutil.rmtree(SCREENSHOT_DIR, ignore_errors=True)
 
 
