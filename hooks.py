@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import logging
 import os
@@ -288,12 +289,13 @@ def on_page_content(content: str, page, config, files) -> str:
                 f"{_source(page)}: 图片 {html.unescape(src.group(1)) if src else tag} 没有替代文本（alt）。"
                 f"请写成 ![这张图画了什么](路径)，让读屏软件和加载失败时的读者也知道图的内容。"
             )
-    content = IMG_TAG.sub(lambda tag: with_image_size(tag.group(), page, files), content)
+    content = sized_and_lazy_images(content, page, files)
     return join_cjk_lines(content.replace(FOOTNOTES, FOOTNOTES_UNSEARCHED))
 
 
 # 图片的宽高写进 <img>：图还没下载完，浏览器就按宽高比留好位置，正文不会在图到达时往下跳（布局偏移，CLS）。
 # 显示大小不变：CSS 里 max-width: 100%、height: auto，宽度只是上限，和图片本身的大小一样。
+# 每页第一张图照常加载，后面的图 loading="lazy"：读者往下翻到附近才下载，手机上打开页面时不和正文抢带宽。
 IMG_WIDTH = re.compile(r"\bwidth\s*=", re.IGNORECASE)
 SVG_ROOT = re.compile(rb"<svg\b[^>]*>")
 SVG_LENGTH = {side: re.compile(rb'\b%s="([\d.]+)(pt|px)?"' % side) for side in (b"width", b"height")}
@@ -310,6 +312,18 @@ def image_size(data: bytes) -> tuple[int, int] | None:
         return None
     width, height = (round(float(value) * CSS_PX_PER_UNIT[unit]) for value, unit in (m.groups() for m in lengths))
     return width, height
+
+
+def sized_and_lazy_images(content: str, page, files) -> str:
+    seen = itertools.count()
+
+    def rewrite(tag):
+        sized = with_image_size(tag.group(), page, files)
+        if next(seen) > 0 and "loading=" not in sized:
+            sized = sized.replace("<img", '<img loading="lazy"', 1)
+        return sized
+
+    return IMG_TAG.sub(rewrite, content)
 
 
 def with_image_size(tag: str, page, files) -> str:

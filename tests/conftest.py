@@ -125,6 +125,12 @@ def chromium():
         browser.close()
 
 
+def load_every_image(page) -> None:
+    """把 loading="lazy" 的图改成立即加载，等所有图加载完（或失败）：检查图片、量尺寸、截整页图之前用。"""
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(image => { image.loading = 'eager'; })")
+    page.wait_for_function("[...document.images].every(image => image.complete)", timeout=30_000)
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

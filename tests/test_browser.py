@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.conftest import DESKTOP, PHONE, ROOT, SCREENSHOT_DIR, nav_pages
+from tests.conftest import DESKTOP, PHONE, ROOT, SCREENSHOT_DIR, load_every_image, nav_pages
 from tests.test_screenshots import SEED_DIR
 from tools import offline_zip
 
@@ -61,6 +61,7 @@ class Visit:
 def page_problems(page, base) -> list[str]:
     """一页打开后能在浏览器里检查的问题。"""
     problems = []
+    load_every_image(page)  # 往下翻才加载的图也要检查
     broken = page.evaluate("[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
     problems += [f"图片没有加载：{src}" for src in broken]
     math = page.evaluate(

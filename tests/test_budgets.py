@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hooks import NOTEBOOK_DIR
-from tests.conftest import DESKTOP, ROOT, nav_pages
+from tests.conftest import DESKTOP, ROOT, load_every_image, nav_pages
 from tests.test_browser import search
 
 TEXT_PAGE_BUDGET = 120 * 1024  # 一页文字页面的首次访问（gzip 后，不含图和公式资源）
@@ -140,6 +140,7 @@ def test_bitmap_figures_are_sharp_on_2x_screens(chromium, server):
     page = context.new_page()
     for file in PAGES:
         page.goto(server + file.url, wait_until="networkidle")
+        load_every_image(page)
         images = page.evaluate(
             "[...document.querySelectorAll('article img')]"
             ".filter(i => /\\.(png|jpe?g)$/.test(new URL(i.src).pathname))"

@@ -389,3 +389,16 @@ def test_home_page_offers_the_offline_zip_that_the_deploy_workflow_publishes(bui
     workflow = (ROOT / ".github/workflows/deploy.yml").read_text(encoding="utf-8")
     assert "python tools/offline_zip.py site" in workflow
     assert workflow.index("mkdocs build --strict") < workflow.index("tools/offline_zip.py")
+
+
+def test_images_after_the_first_on_a_page_load_lazily(built_site):
+    """每页第一张图照常加载，后面的都写着 loading="lazy"（读者翻到附近才下载）。"""
+    problems = []
+    for file in nav_pages():
+        images = [attrs for tag, attrs in parse(built_site / file.dest_uri).tags if tag == "img"]
+        if images and images[0].get("loading") == "lazy":
+            problems.append(f"docs/{file.src_uri}：第一张图 {images[0]['src']} 不该延迟加载")
+        problems += [
+            f"docs/{file.src_uri}：{a['src']} 没有 loading=lazy" for a in images[1:] if a.get("loading") != "lazy"
+        ]
+    assert problems == [], "\n".join(problems)
