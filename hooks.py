@@ -19,7 +19,6 @@
 from __future__ import annotations
 
 import html
-import itertools
 import json
 import logging
 import os
@@ -295,7 +294,8 @@ def on_page_content(content: str, page, config, files) -> str:
 
 # 图片的宽高写进 <img>：图还没下载完，浏览器就按宽高比留好位置，正文不会在图到达时往下跳（布局偏移，CLS）。
 # 显示大小不变：CSS 里 max-width: 100%、height: auto，宽度只是上限，和图片本身的大小一样。
-# 每页第一张图照常加载，后面的图 loading="lazy"：读者往下翻到附近才下载，手机上打开页面时不和正文抢带宽。
+# 第一个二级标题之后的图 loading="lazy"：读者往下翻到附近才下载，手机上打开页面时不和正文抢带宽。
+# 页首导语（第一个二级标题之前）里的图多半在第一屏，照常立即加载。
 IMG_WIDTH = re.compile(r"\bwidth\s*=", re.IGNORECASE)
 SVG_ROOT = re.compile(rb"<svg\b[^>]*>")
 SVG_LENGTH = {side: re.compile(rb'\b%s="([\d.]+)(pt|px)?"' % side) for side in (b"width", b"height")}
@@ -315,11 +315,11 @@ def image_size(data: bytes) -> tuple[int, int] | None:
 
 
 def sized_and_lazy_images(content: str, page, files) -> str:
-    seen = itertools.count()
+    first_section = content.find("<h2")
 
     def rewrite(tag):
         sized = with_image_size(tag.group(), page, files)
-        if next(seen) > 0 and "loading=" not in sized:
+        if 0 <= first_section < tag.start() and "loading=" not in sized:
             sized = sized.replace("<img", '<img loading="lazy"', 1)
         return sized
 
