@@ -25,6 +25,12 @@ class Screenshot(NamedTuple):
         hhmmss = self.id[8:14]
         return f"{hhmmss[:2]}:{hhmmss[2:4]}:{hhmmss[4:]}"
 
+    @property
+    def seconds(self) -> int:
+        """截图时刻是当天的第几秒。"""
+        h, m, s = (int(v) for v in self.time.split(":"))
+        return h * 3600 + m * 60 + s
+
 
 TASKS = "cv/tasks.md"
 HISTORY = "cv/history.md"
@@ -301,8 +307,7 @@ def draw_timeline():
     import matplotlib.pyplot as plt
 
     def minutes(shot):  # 从 19:00 起算的分钟数
-        h, m, s = (int(v) for v in shot.time.split(":"))
-        return (h - 19) * 60 + m + s / 60
+        return (shot.seconds - 19 * 3600) / 60
 
     colors = dict(zip(PARTS.values(), [COLORS["gray"], COLORS["blue"], COLORS["orange"], COLORS["green"]]))
     fig, ax = plt.subplots(figsize=(8.6, 2.2))

@@ -65,7 +65,7 @@ def test_home_page_times_match_the_screenshots():
     assert SCREENSHOTS[-1].target.startswith("dl/mlp.md") and f"原笔记在多层感知机（{last}）之后就停了" in index
     # 图 1 的替代文字：20:29 到 20:36 之间没有截图，空档之前是框架与 OpenMMLab，之后是深度学习与卷积，这是最长的空档
     times = [shot.time for shot in SCREENSHOTS]
-    seconds = [_seconds(t) for t in times]
+    seconds = [shot.seconds for shot in SCREENSHOTS]
     longest = max(range(len(seconds) - 1), key=lambda i: seconds[i + 1] - seconds[i])
     before, after = SCREENSHOTS[longest], SCREENSHOTS[longest + 1]
     assert before.time[:5] == "20:28" and after.time[:5] == "20:36", (before.time, after.time)
@@ -74,6 +74,18 @@ def test_home_page_times_match_the_screenshots():
     assert "框架与 OpenMMLab；20:29 到 20:36 之间没有截图，之后是深度学习与卷积" in index
 
 
-def _seconds(hhmmss):
-    h, m, s = (int(v) for v in hhmmss.split(":"))
-    return h * 3600 + m * 60 + s
+def test_parts_are_the_nav_sections_of_their_pages():
+    """首页时间线的图例用导航里各节的名字：每张截图所属的部分，就是它指向的页面在导航里所在的那一节。"""
+    from snippets.screenshots import part_of
+    from tests.conftest import CONFIG
+
+    section_of = {}
+    for entry in CONFIG["nav"]:
+        for name, pages in entry.items():
+            for page in pages if isinstance(pages, list) else []:
+                section_of.update({src: name for src in page.values()})
+    pages = [(shot, shot.target.partition("#")[0]) for shot in SCREENSHOTS]
+    wrong = [
+        (s.id, part_of(s), section_of.get(p)) for s, p in pages if p != "index.md" and part_of(s) != section_of.get(p)
+    ]
+    assert wrong == []
