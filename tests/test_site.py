@@ -50,6 +50,11 @@ def html_files(site: Path):
     return sorted(site.rglob("*.html"))
 
 
+def article(html: str) -> str:
+    """页面的正文（<article> 元素），不含导航、页眉页脚。"""
+    return html[html.index("<article") : html.rindex("</article>")]
+
+
 def test_every_nav_page_is_built(built_site):
     pages = nav_pages()
     assert pages, "导航是空的"
@@ -147,8 +152,7 @@ def test_no_page_shows_a_space_where_chinese_text_was_wrapped(built_site):
         html = page.read_text(encoding="utf-8")
         if "<article" not in html:
             continue
-        article = html[html.index("<article") : html.rindex("</article>")]
-        prose = hooks.VERBATIM_HTML.sub("code", article)  # 代码和英文一样：它与中文之间的换行显示成空格，是对的
+        prose = hooks.VERBATIM_HTML.sub("code", article(html))  # 代码和英文一样：它与中文之间的换行显示成空格，是对的
         wrapped = hooks.CJK_LINE_BREAK.search(prose)
         assert wrapped is None, f"{page.relative_to(built_site)}：{prose[wrapped.start() - 20 : wrapped.end() + 20]!r}"
 
@@ -277,7 +281,7 @@ class VisibleText(HTMLParser):
 
 def visible_text(html: str) -> str:
     parser = VisibleText()
-    parser.feed(html[html.index("<article") : html.rindex("</article>")])
+    parser.feed(article(html))
     return "".join(parser.chunks)
 
 
@@ -396,9 +400,9 @@ def test_images_below_the_page_opening_load_lazily(built_site):
     problems, lazy = [], 0
     for file in nav_pages():
         html = (built_site / file.dest_uri).read_text(encoding="utf-8")
-        article = html[html.index("<article") : html.rindex("</article>")]
-        first_section = article.find("<h2")
-        for image in re.finditer(r"<img\b[^>]*>", article):
+        body = article(html)
+        first_section = body.find("<h2")
+        for image in hooks.IMG_TAG.finditer(body):
             wants_lazy = 0 <= first_section < image.start()
             lazy += wants_lazy
             if ('loading="lazy"' in image.group()) != wants_lazy:
