@@ -1,7 +1,8 @@
-"""生成文件的唯一登记处：``figs/`` 里的每张图和 ``snippets/outputs/`` 里的每段运行输出。
+"""生成文件的唯一登记处：``figs/`` 里的每张图、``snippets/outputs/`` 里的每段运行输出、
+``docs/notebooks/`` 里每个执行好的 notebook（.ipynb）。
 
-画图函数用 :func:`figure` 登记，打印结果的函数用 :func:`output` 登记；
-登记表 :data:`REGISTRY` 把"文件路径 → 生成它的函数"一一对应起来。一条命令重新生成全部：
+画图函数用 :func:`figure` 登记，打印结果的函数用 :func:`output` 登记，notebook 由 :mod:`snippets.notebooks`
+登记；登记表 :data:`REGISTRY` 把"文件路径 → 生成它的函数"一一对应起来。一条命令重新生成全部：
 
     python -m snippets            # 重新生成并写入
     python -m snippets --check    # 只比较，不写入；有差异时退出码为 1
@@ -32,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIGS_DIR = "figs"
 OUTPUTS_DIR = "snippets/outputs"
+NOTEBOOKS_DIR = "docs/notebooks"  # 源文件 *.py 是人写的，旁边的 *.ipynb 是生成的
 REGEN_COMMAND = "python -m snippets"
 
 # 两种图片格式各有所长，每张图按内容选择（文件名后缀决定）：
@@ -49,7 +51,7 @@ class Generated:
 
     path: str  # 相对仓库根目录，例如 "figs/perceptron_boundary.svg"
     render: Callable[[], bytes]
-    source: str  # "模块:函数"，出错时告诉贡献者去哪里改
+    source: str  # "模块:函数" 或源文件路径，出错时告诉贡献者去哪里改
 
     def __str__(self) -> str:
         return f"{self.path}（由 {self.source} 生成）"
@@ -58,8 +60,8 @@ class Generated:
 REGISTRY: dict[str, Generated] = {}
 
 
-def _register(path: str, func: Callable, render: Callable[[], bytes]) -> None:
-    source = f"{func.__module__}:{func.__qualname__}"
+def register(path: str, source: str, render: Callable[[], bytes]) -> None:
+    """登记一个生成文件：仓库内的路径、生成它的东西（"模块:函数" 或源文件路径）、返回文件内容的函数。"""
     if path in REGISTRY and REGISTRY[path].source != source:
         raise ValueError(f"{path} 被登记了两次：{REGISTRY[path].source} 和 {source}")
     REGISTRY[path] = Generated(path, render, source)
@@ -112,7 +114,7 @@ def figure(name: str) -> Callable:
                 raise RuntimeError(f"字体被替换（例如思源黑体没有粗体，不要用 fontweight='bold'）：{substitutions[0]}")
             return data
 
-        _register(f"{FIGS_DIR}/{name}", draw, render)
+        register(f"{FIGS_DIR}/{name}", _qualified_name(draw), render)
         return styled
 
     return decorate
@@ -145,10 +147,14 @@ def output(name: str) -> Callable:
                 func()
             return buffer.getvalue().encode("utf-8")
 
-        _register(f"{OUTPUTS_DIR}/{name}", func, render)
+        register(f"{OUTPUTS_DIR}/{name}", _qualified_name(func), render)
         return func
 
     return decorate
+
+
+def _qualified_name(func: Callable) -> str:
+    return f"{func.__module__}:{func.__qualname__}"
 
 
 def _figure_bytes(fig, fmt: str) -> bytes:
@@ -164,7 +170,7 @@ def _figure_bytes(fig, fmt: str) -> bytes:
 
 
 def load_all() -> dict[str, Generated]:
-    """导入 snippets 包的每个模块，让其中的 @figure / @output 完成登记。"""
+    """导入 snippets 包的每个模块，让其中的 @figure / @output 和 snippets.notebooks 完成登记。"""
     import snippets
 
     for module in pkgutil.iter_modules(snippets.__path__):
@@ -216,11 +222,11 @@ def stale_files(fresh_root: Path, only: str | None = None) -> list[str]:
 
 
 def unregistered_files() -> list[str]:
-    """figs/ 和 snippets/outputs/ 里没有登记、也就没有代码生成的文件（手画的图、删了代码留下的旧文件）。"""
+    """生成文件的位置里没有登记、也就没有代码生成的文件（手画的图、删了代码或源文件留下的旧文件）。"""
     load_all()
     return [
         path.relative_to(ROOT).as_posix()
-        for folder in (FIGS_DIR, OUTPUTS_DIR)
-        for path in sorted((ROOT / folder).iterdir())
+        for folder, pattern in ((FIGS_DIR, "*"), (OUTPUTS_DIR, "*"), (NOTEBOOKS_DIR, "*.ipynb"))
+        for path in sorted((ROOT / folder).glob(pattern))
         if path.is_file() and path.relative_to(ROOT).as_posix() not in REGISTRY and path.name != ".gitkeep"
     ]

@@ -15,7 +15,6 @@ import gzip
 import http.server
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -26,7 +25,7 @@ import urllib.request
 from functools import partial
 from pathlib import Path
 
-from hooks import NOTEBOOK_DIR
+from site_hooks.notebook_pages import NOTEBOOK_DIR
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, QuietHandler, build_site, nav_pages
 from tests.test_bad_input import copy_site
 from tests.test_budgets import (
@@ -66,12 +65,11 @@ def first_visits(site: Path, pages: list[str]) -> dict[str, dict]:
     return results
 
 
-def reference_config(site_copy: Path, cache: Path) -> Path:
+def reference_config(site_copy: Path) -> Path:
     """参照：同样的内容，Material 和 mkdocs-jupyter 的默认设置。
 
     Material：从 Google Fonts 加载字体，没有本站的 CSS、模板覆盖（按需下载搜索索引就在这里）和功能开关。
-    mkdocs-jupyter：默认选项渲染执行好的 .ipynb（取自 ``cache`` 里的 notebook 缓存）；
-    hooks.py 不整理它（它只整理 .py 源文件）。
+    mkdocs-jupyter：默认选项渲染提交的、执行好的 .ipynb（源文件 .py 删掉）；site_hooks 不整理它（它只整理 .py 页面）。
     """
     text = (site_copy / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"\n  (custom_dir|font):[^\n]*", "", text)  # 删掉这两行，回到默认值
@@ -80,7 +78,6 @@ def reference_config(site_copy: Path, cache: Path) -> Path:
     text = re.sub(r"\n  - mkdocs-jupyter:\n(      [^\n]*\n)+", "\n  - mkdocs-jupyter\n", text)
     text = re.sub(r"(notebooks/[\w-]+)\.py", r"\1.ipynb", text)
     for source in (site_copy / "docs" / NOTEBOOK_DIR).glob("*.py"):
-        shutil.copy(cache / NOTEBOOK_DIR / f"{source.stem}.ipynb", source.with_suffix(".ipynb"))
         source.unlink()
     config = site_copy / "reference.yml"
     config.write_text(text, encoding="utf-8")
@@ -141,14 +138,15 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        site, cache = tmp / "site", tmp / "cache"
-        # 冷启动：空的 notebook 缓存（像刚克隆下来一样，两个 notebook 都要运行）；然后什么都不改再构建一次
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NOTEBOOK_CACHE_DIR": str(cache)}
+        site = tmp / "site"
+        # 冷启动：在一份新的副本里构建（没有 .cache，像刚克隆下来一样）；然后什么都不改再构建一次
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         build = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)]
-        cold = timed(build, cwd=ROOT, env=env)
-        warm = statistics.median(timed(build, cwd=ROOT, env=env) for _ in range(3))
+        cold_copy = copy_site(tmp / "cold")
+        cold = timed(build, cwd=cold_copy, env=env)
+        warm = statistics.median(timed(build, cwd=cold_copy, env=env) for _ in range(3))
         reference_site = tmp / "reference"
-        reference_yml = reference_config(copy_site(tmp / "copy"), cache)
+        reference_yml = reference_config(copy_site(tmp / "copy"))
         result = build_site(reference_yml, reference_site)
         assert result.returncode == 0, result.stdout
         reference_build = [*build[:5], "-f", str(reference_yml), "-d", str(reference_site)]
@@ -211,7 +209,7 @@ def main() -> int:
             f"（参照：{kb(len(reference_index))} KB，gzip 后 {kb(len(gzip.compress(reference_index, 6)))} KB）"
         )
         print("\n## 时间（秒）\n")
-        print(f"- mkdocs build --strict，冷启动（notebook 缓存为空）：{cold:.2f}")
+        print(f"- mkdocs build --strict，冷启动（没有 .cache）：{cold:.2f}")
         print(f"- mkdocs build --strict，什么都没改（3 次的中位数）：{warm:.2f}（预算 5；参照 {reference_warm:.2f}）")
         print(f"- mkdocs serve 改一个页面后到新内容可见（3 次的中位数）：{rebuild:.2f}（预算 1）")
         print(f"- mkdocs serve --dirty（只重建改动的页面），同上：{dirty:.2f}（预算 1）")

@@ -14,8 +14,6 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import get_navigation
 
-from hooks import CACHE_DIR
-
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = load_config(str(ROOT / "mkdocs.yml"))
 # 像部署时一样设置“编辑此页”链接的前缀（部署工作流按所在仓库设置它）
@@ -60,13 +58,7 @@ def build_site(config: Path, site_dir: Path, env: dict[str, str] | None = None) 
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
         cwd=site_dir.parent,
-        # 站点副本（tests/test_bad_input.py）也用仓库的 notebook 缓存：缓存键只看内容，不必每个副本都重跑一遍
-        env={
-            **os.environ,
-            "NO_MKDOCS_2_WARNING": "1",
-            "NOTEBOOK_CACHE_DIR": str(CACHE_DIR),
-            **(env or {}),
-        },
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -17,7 +17,7 @@ from tests.conftest import ROOT, build_site
 # 并行运行测试时，本文件的测试都在同一个进程里：module 级的 fixture（昂贵的运行或构建）只做一次
 pytestmark = pytest.mark.xdist_group("bad-input")
 GLOSSARY_LINES = len((ROOT / "includes" / "glossary.md").read_text(encoding="utf-8").splitlines())
-SITE_SOURCES = ["docs", "figs", "snippets", "includes", "overrides", "hooks.py", "mkdocs.yml"]
+SITE_SOURCES = ["docs", "figs", "snippets", "includes", "overrides", "hooks.py", "site_hooks", "mkdocs.yml"]
 
 
 def copy_site(dest):
@@ -151,8 +151,22 @@ def test_cjk_spacing_error_is_reported_with_file_and_line(tmp_path):
     assert "感知机是 1957 年提出的，用 PyTorch 实现" in result.stdout, result.stdout
 
 
-def test_notebook_that_raises_fails_the_build_naming_file_and_cell(tmp_path):
-    notebook = '# %% [markdown]\n# # 会出错的 notebook\n\n# %%\nx = 1\n\n# %%\nraise ValueError("故意的错误")\n'
-    returncode, log = build_with_pages(tmp_path, {"notebooks/broken.py": notebook}, in_nav=["notebooks/broken.py"])
+def test_notebook_without_its_executed_result_fails_the_build_naming_file_and_command(tmp_path):
+    notebook = "# %% [markdown]\n# # 新的 notebook\n\n# %%\nx = 1\n"
+    returncode, log = build_with_pages(tmp_path, {"notebooks/new.py": notebook}, in_nav=["notebooks/new.py"])
     assert returncode != 0, log
-    assert "docs/notebooks/broken.py" in log and "故意的错误" in log, log
+    assert "docs/notebooks/new.ipynb 不存在" in log and "python -m snippets notebooks" in log, log
+
+
+def test_editing_a_notebook_source_without_regenerating_fails_the_build_and_says_so_on_the_page(tmp_path):
+    """改了 notebook 的源文件却没有重新生成 .ipynb：严格构建失败，警告指出文件和命令；
+    页面照常生成（mkdocs serve 时读者能看到），顶上写着结果不是最新的。"""
+    site = copy_site(tmp_path / "repo")
+    source = site / "docs" / "notebooks" / "perceptron-mlp.py"
+    source.write_text(source.read_text(encoding="utf-8") + "\n# %%\nprint('新加的一格')\n", encoding="utf-8")
+    result = build_site(site / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0, result.stdout
+    assert "docs/notebooks/perceptron-mlp.py 改过了，docs/notebooks/perceptron-mlp.ipynb 还是旧的" in result.stdout
+    assert "python -m snippets notebooks" in result.stdout, result.stdout
+    page = (tmp_path / "out" / "notebooks" / "perceptron-mlp" / "index.html").read_text(encoding="utf-8")
+    assert "运行结果不是最新的" in page and "python -m snippets notebooks" in page

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks import NOTEBOOK_DIR
+from site_hooks.notebook_pages import NOTEBOOK_DIR
 from tests.conftest import DESKTOP, ROOT, load_every_image, nav_pages
 from tests.test_browser import search
 

@@ -1,16 +1,15 @@
-"""动手实验（docs/notebooks/*.py）：运行每个 notebook 检查它说的结果，检查构建出的页面和执行缓存。
+"""动手实验（docs/notebooks/*.py）：运行每个 notebook 检查它说的结果，检查构建出的页面。
 
 - 用 nbclient 从头运行每个 notebook（有时间限制），在最后追加一个探针单元格，读出 notebook 里的变量：
-  MLP 学会了 XOR、小 CNN 在留出的测试集上准确率高于阈值……以及内核实际导入了哪些 snippets 模块。
+  MLP 学会了 XOR、小 CNN 在留出的测试集上准确率高于阈值……
 - 构建出的页面：有运行输出和图、标题 id 可读且与目录一致、公式交给 KaTeX、提供 .ipynb 下载、页面重量达标。
-- 缓存：第二次构建不再运行 notebook；改了它导入的 snippets 模块，缓存键就变。
+- 提交的 .ipynb 与 notebook 现在运行的结果逐字节相同，由 tests/test_generated.py 检查（和图一样）。
 """
 
 import gzip
 import json
 import math
 import re
-import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,13 +20,14 @@ import pytest
 import torch
 from nbformat.v4 import new_code_cell
 
-import hooks
+import snippets.notebooks as notebooks
+from site_hooks.notebook_pages import NOTEBOOK_CSS
 from tests.conftest import DESKTOP, ROOT
 from tests.test_browser import Visit, search
 
 # 并行运行测试时，本文件的测试都在同一个进程里：module 级的 fixture（昂贵的运行或构建）只做一次
 pytestmark = pytest.mark.xdist_group("notebooks")
-NOTEBOOKS = sorted((ROOT / "docs" / hooks.NOTEBOOK_DIR).glob("*.py"))
+NOTEBOOKS = notebooks.sources()
 STEMS = [path.stem for path in NOTEBOOKS]
 NOTEBOOK_TIME_LIMIT = 60  # 秒：每个 notebook 从启动内核到跑完（两核 CPU 上实际约 10～20 秒）
 
@@ -76,19 +76,14 @@ PROBES = {
 
 
 def probe_cell(stem: str):
-    return new_code_cell(
-        "import json as _json, sys as _sys\n"
-        f"_results = {PROBES[stem]}\n"
-        '_results["snippets_modules"] = sorted(m for m in _sys.modules if m.split(".")[0] == "snippets")\n'
-        "print(_json.dumps(_results))"
-    )
+    return new_code_cell(f"import json as _json, sys as _sys\n_results = {PROBES[stem]}\nprint(_json.dumps(_results))")
 
 
 def run_with_probe(path: Path):
-    notebook = jupytext.read(path)
+    notebook = notebooks.read_source(path)
     notebook.cells.append(probe_cell(path.stem))
     started = time.monotonic()
-    hooks.run_notebook(notebook, str(path.relative_to(ROOT)), timeout=NOTEBOOK_TIME_LIMIT)
+    notebooks.run_notebook(notebook, str(path.relative_to(ROOT)), timeout=NOTEBOOK_TIME_LIMIT)
     seconds = time.monotonic() - started
     return notebook, json.loads(notebook.cells[-1].outputs[-1]["text"]), seconds
 
@@ -114,6 +109,16 @@ def test_notebook_runs_without_errors_within_the_time_limit(executed, stem):
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             assert output.get("name") != "stderr", f"{stem} 有输出到 stderr 的内容（警告？）：{output.get('text')}"
+
+
+def test_a_notebook_that_raises_fails_naming_the_file_and_the_cell(tmp_path):
+    """python -m snippets 运行到报错的单元格就停下，错误信息里有文件名、出错的代码和异常。"""
+    source = tmp_path / "broken.py"
+    source.write_text('# %% [markdown]\n# # 会出错的 notebook\n\n# %%\nx = 1\n\n# %%\nraise ValueError("故意的错误")\n')
+    with pytest.raises(notebooks.NotebookError) as error:
+        notebooks.executed_notebook(source)
+    message = str(error.value)
+    assert f"{source} 运行出错" in message and 'raise ValueError("故意的错误")' in message, message
 
 
 def test_perceptron_fails_on_xor_and_mlp_solves_it(executed):
@@ -226,98 +231,6 @@ def test_learned_kernels_are_compared_with_random_ones_fairly(executed):
     assert (learned[7] < 0).sum() == (learned[7, 2] < 0).sum() == 2
 
 
-@pytest.mark.parametrize("stem", STEMS)
-def test_cache_key_covers_exactly_the_modules_the_kernel_imported(executed, stem):
-    """静态分析找到的依赖，就是内核真正导入的 snippets 模块（没有漏掉动态导入的）。"""
-    path = ROOT / "docs" / hooks.NOTEBOOK_DIR / f"{stem}.py"
-    code = [cell.source for cell in jupytext.read(path).cells if cell.cell_type == "code"]
-    found = {
-        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-        for p in hooks.snippet_dependencies(code)
-    }
-    assert found == set(executed[stem][1]["snippets_modules"])
-
-
-# ---- 缓存 -------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def scratch_root(tmp_path, monkeypatch):
-    """仓库的一份拷贝（snippets/ 和 notebook），hooks 的 ROOT 指向它：改文件不影响真正的仓库。"""
-    shutil.copytree(ROOT / "snippets", tmp_path / "snippets", ignore=shutil.ignore_patterns("__pycache__", "outputs"))
-    shutil.copytree(ROOT / "docs" / hooks.NOTEBOOK_DIR, tmp_path / "docs" / hooks.NOTEBOOK_DIR)
-    monkeypatch.setattr(hooks, "ROOT", tmp_path)
-    monkeypatch.setattr(hooks, "NOTEBOOK_CACHE", tmp_path / ".cache" / "notebooks")
-    return tmp_path
-
-
-def touch(path: Path):
-    path.write_text(path.read_text(encoding="utf-8") + "\n# 改了一下\n", encoding="utf-8")
-
-
-def test_cache_key_changes_with_the_notebook_and_what_it_imports(scratch_root):
-    notebook = scratch_root / "docs" / hooks.NOTEBOOK_DIR / "convolution-features.py"
-    key = hooks.notebook_cache_key(notebook)
-    assert hooks.notebook_cache_key(notebook) == key, "同样的输入，同样的键"
-
-    touch(scratch_root / "snippets" / "history.py")  # notebook 没有导入它
-    assert hooks.notebook_cache_key(notebook) == key
-
-    for changed in ["snippets/shapes.py", "snippets/plotting.py", "snippets/__init__.py", "docs/notebooks/ruff.toml"]:
-        touch(scratch_root / changed)
-        new_key = hooks.notebook_cache_key(notebook)
-        if changed.endswith(".toml"):
-            assert new_key == key, "代码风格配置与运行结果无关"
-        else:
-            # shapes 是直接导入的，plotting 是间接导入的（convolution → plotting），__init__ 是包本身
-            assert new_key != key, f"改了 {changed}，缓存键却没变"
-        key = new_key
-
-    touch(notebook)
-    assert hooks.notebook_cache_key(notebook) != key
-
-
-def test_cache_key_includes_executor_and_package_versions(scratch_root, monkeypatch):
-    notebook = scratch_root / "docs" / hooks.NOTEBOOK_DIR / "perceptron-mlp.py"
-    key = hooks.notebook_cache_key(notebook)
-    monkeypatch.setattr(hooks, "NOTEBOOK_EXECUTOR_VERSION", hooks.NOTEBOOK_EXECUTOR_VERSION + "-next")
-    assert hooks.notebook_cache_key(notebook) != key
-    assert {"torch", "numpy", "matplotlib", "nbclient"} <= set(hooks.NOTEBOOK_PACKAGES)
-
-
-def test_executed_notebook_runs_only_on_a_cache_miss(scratch_root, monkeypatch):
-    """executed_notebook 只在缓存键变了的时候运行 notebook（这里把真正的运行换成计数）。"""
-    runs = []
-
-    def fake_execute(source, timeout=None):
-        runs.append(source.name)
-        notebook = jupytext.read(source)
-        notebook.metadata.pop("jupytext", None)
-        return notebook
-
-    monkeypatch.setattr(hooks, "execute_notebook", fake_execute)
-    notebook = scratch_root / "docs" / hooks.NOTEBOOK_DIR / "perceptron-mlp.py"
-    first, ran = hooks.executed_notebook(notebook)
-    assert ran and first.is_file()
-    assert hooks.executed_notebook(notebook) == (first, False)  # 什么都没改：不运行
-    touch(scratch_root / "snippets" / "mlp.py")
-    assert hooks.executed_notebook(notebook) == (first, True)  # 改了它导入的模块：重新运行
-    assert runs == ["perceptron-mlp.py", "perceptron-mlp.py"]
-
-
-def test_a_second_build_does_not_run_the_notebooks_again(built_site):
-    """built_site 那次构建（另一个进程）之后缓存是新的：同样的源文件再取一次，不会再运行。
-
-    也就证明了缓存键在不同进程里算出来相同（没有混进进程相关的东西）。
-    """
-    for path in NOTEBOOKS:
-        executed, ran = hooks.executed_notebook(path)
-        assert not ran, f"{path.name} 在缓存是新的时候又运行了一遍"
-        assert executed.is_file()
-    for stem in STEMS:
-        assert (built_site / "notebooks" / stem / "index.html").is_file()
-
-
 # ---- 构建出的页面 -----------------------------------------------------------------------------------------------
 
 
@@ -380,7 +293,9 @@ def test_notebook_math_is_rendered_by_the_site_katex(built_site):
 def test_page_offers_the_executed_notebook_for_download(built_site, stem):
     link = re.search(rf'<a [^>]*href="\.\./{stem}\.ipynb"[^>]*>', page_html(built_site, stem))
     assert link and "download" in link.group(0)
-    notebook = nbformat.read(built_site / "notebooks" / f"{stem}.ipynb", as_version=4)
+    download = built_site / "notebooks" / f"{stem}.ipynb"
+    assert download.read_bytes() == (ROOT / "docs" / "notebooks" / f"{stem}.ipynb").read_bytes(), "下载的就是提交的那份"
+    notebook = nbformat.read(download, as_version=4)
     nbformat.validate(notebook)  # Jupyter 能打开的合法 notebook
     assert notebook.metadata.kernelspec.name == "python3" and "jupytext" not in notebook.metadata
     outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
@@ -395,10 +310,10 @@ def test_notebook_links_and_glossary_work_like_markdown_pages(built_site, stem):
 
 
 def default_notebook_content(stem: str) -> str:
-    """mkdocs-jupyter 按 mkdocs.yml 的设置渲染出的原始 HTML（hooks.py 整理之前）。"""
+    """mkdocs-jupyter 按 mkdocs.yml 的设置渲染出的原始 HTML（site_hooks 整理之前）。"""
     from mkdocs_jupyter.convert import nb2html
 
-    return nb2html(str(hooks.NOTEBOOK_CACHE / f"{stem}.ipynb"), no_prompt=True, custom_mathjax_url="")
+    return nb2html(str(ROOT / "docs" / "notebooks" / f"{stem}.ipynb"), no_prompt=True, custom_mathjax_url="")
 
 
 def page_weights(site: Path, stem: str) -> dict[str, tuple[int, int]]:
@@ -409,7 +324,7 @@ def page_weights(site: Path, stem: str) -> dict[str, tuple[int, int]]:
     html = page_html(site, stem)
     ours = article(html)
     default_html = html.replace(ours, default_notebook_content(stem))
-    css = (ROOT / "docs" / hooks.NOTEBOOK_CSS).read_text(encoding="utf-8")
+    css = (ROOT / "docs" / NOTEBOOK_CSS).read_text(encoding="utf-8")
     default_css = "".join(re.findall(r"<style[^>]*>(.*?)</style>", default_html, flags=re.S))
 
     def size(text: str) -> tuple[int, int]:
@@ -455,8 +370,6 @@ def test_notebook_sources_follow_the_site_rules(path):
     for cell in notebook.cells:
         if cell.cell_type == "code" and "plt.show()" in cell.source:
             assert len(cell.metadata.get("alt", "")) > 20, f"画图的单元格要写替代文本：{cell.source[:60]}"
-        if cell.cell_type == "code":
-            assert "importlib" not in cell.source and "__import__" not in cell.source  # 缓存键靠静态分析 import
 
 
 # ---- 在浏览器里：目录和搜索结果落在标题上 -------------------------------------------------------------------------

@@ -9,7 +9,8 @@ import jupytext
 import pytest
 
 import hooks
-from tests.conftest import CONFIG, EDIT_URI, ROOT, nav_pages
+from site_hooks import cjk, figures, print_page, search
+from tests.conftest import CONFIG, EDIT_URI, ROOT, build_site, nav_pages
 
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 
@@ -143,7 +144,7 @@ def test_katex_fonts_referenced_by_css_exist(built_site):
     ],
 )
 def test_line_breaks_inside_chinese_text_are_joined(source, shown):
-    assert hooks.join_cjk_lines(source) == shown
+    assert cjk.join_cjk_lines(source) == shown
 
 
 def test_no_page_shows_a_space_where_chinese_text_was_wrapped(built_site):
@@ -152,8 +153,8 @@ def test_no_page_shows_a_space_where_chinese_text_was_wrapped(built_site):
         html = page.read_text(encoding="utf-8")
         if "<article" not in html:
             continue
-        prose = hooks.VERBATIM_HTML.sub("code", article(html))  # 代码和英文一样：它与中文之间的换行显示成空格，是对的
-        wrapped = hooks.CJK_LINE_BREAK.search(prose)
+        prose = cjk.VERBATIM_HTML.sub("code", article(html))  # 代码和英文一样：它与中文之间的换行显示成空格，是对的
+        wrapped = cjk.CJK_LINE_BREAK.search(prose)
         assert wrapped is None, f"{page.relative_to(built_site)}：{prose[wrapped.start() - 20 : wrapped.end() + 20]!r}"
 
 
@@ -228,14 +229,15 @@ def test_print_page_combines_every_page_with_figures_and_math(built_site):
 
 
 def test_print_site_anchor_ids_equal_the_plugins_own(built_site):
-    """hooks.py 换掉的 print-site 函数：在全站每一页（包括打印版本身）上，结果和插件原来的函数逐字相同。"""
+    """site_hooks/print_page.py 换掉的 print-site 函数：在全站每一页（包括打印版本身）上，
+    结果和插件原来的函数逐字相同。"""
     from mkdocs_print_site_plugin.urls import update_anchor_ids  # 测试进程里没有运行钩子，这是插件原来的函数
 
     pages = sorted(built_site.rglob("*.html"))
     assert built_site / "print_page/index.html" in pages
     for page in pages:
         html = page.read_text(encoding="utf-8")
-        renamed = hooks.print_site_anchor_ids(html, "key")
+        renamed = print_page.print_site_anchor_ids(html, "key")
         assert renamed == update_anchor_ids(html, "key"), f"{page.relative_to(built_site)}：和插件的结果不同"
         if page.parent.name == "print_page":
             assert renamed.count('id="key-') > 100  # 确实改了：每个标题、脚注都加上了前缀
@@ -325,7 +327,7 @@ def test_print_page_ids_are_unique_and_links_stay_on_their_page(built_site):
     targets = set(ids)
     links = [unquote(href) for href in re.findall(r'href="#([^"]+)"', html)]
     assert [link for link in links if link not in targets] == []
-    sections = list(hooks.PRINT_PAGE_SECTION.finditer(html))
+    sections = list(print_page.PRINT_PAGE_SECTION.finditer(html))
     assert len(sections) == len(nav_pages())
     for section, following in zip(sections, [*sections[1:], None], strict=True):
         chunk = html[section.start() : following.start() if following else len(html)]
@@ -336,7 +338,7 @@ def test_print_page_ids_are_unique_and_links_stay_on_their_page(built_site):
 
 
 def test_query_segmentation_fix_is_applied_once_and_warns_when_the_code_is_gone(tmp_path, caplog):
-    """hooks.fix_query_segmentation：改正 Material 搜索 worker 里的那一处循环；再跑一次（serve --dirty）不报警；
+    """search.fix_query_segmentation：改正 Material 搜索 worker 里的那一处循环；再跑一次（serve --dirty）不报警；
     找不到那段代码（Material 升级后）时发出警告，严格构建因此失败。"""
     from material import templates
 
@@ -345,12 +347,12 @@ def test_query_segmentation_fix_is_applied_once_and_warns_when_the_code_is_gone(
     original = next((Path(templates.__file__).parent / "assets/javascripts/workers").glob("search.*.min.js"))
     (workers / original.name).write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
     for _ in range(2):
-        hooks.fix_query_segmentation(tmp_path)
+        search.fix_query_segmentation(tmp_path)
     text = (workers / original.name).read_text(encoding="utf-8")
-    assert hooks.QUERY_SEGMENT_LOOP not in text and text.count(hooks.QUERY_SEGMENT_LOOP_FIXED) == 1
+    assert search.QUERY_SEGMENT_LOOP not in text and text.count(search.QUERY_SEGMENT_LOOP_FIXED) == 1
     assert not caplog.records
     (workers / original.name).write_text("// 升级后的 worker", encoding="utf-8")
-    hooks.fix_query_segmentation(tmp_path)
+    search.fix_query_segmentation(tmp_path)
     assert "没找到要修正的中文查询切分代码" in caplog.text
 
 
@@ -363,7 +365,7 @@ def test_every_image_has_width_and_height_with_the_files_aspect_ratio(built_site
             if tag != "img":
                 continue
             width, height = int(attrs.get("width") or 0), int(attrs.get("height") or 0)
-            size = hooks.image_size((page.parent / attrs["src"]).read_bytes())
+            size = figures.image_size((page.parent / attrs["src"]).read_bytes())
             if not (width and height and size and abs(width * size[1] / size[0] - height) <= 1):  # 取整差 1 像素以内
                 problems.append(f"docs/{file.src_uri}：{attrs['src']} 写着 {width}×{height}，文件是 {size}")
     assert problems == [], "\n".join(problems)
@@ -382,7 +384,7 @@ def test_every_image_has_width_and_height_with_the_files_aspect_ratio(built_site
     ],
 )
 def test_image_size_reads_png_headers_and_svg_root_size(data, size):
-    assert hooks.image_size(data) == size
+    assert figures.image_size(data) == size
 
 
 def test_home_page_offers_the_offline_zip_that_the_deploy_workflow_publishes(built_site):
@@ -402,10 +404,70 @@ def test_images_below_the_page_opening_load_lazily(built_site):
         html = (built_site / file.dest_uri).read_text(encoding="utf-8")
         body = article(html)
         first_section = body.find("<h2")
-        for image in hooks.IMG_TAG.finditer(body):
+        for image in figures.IMG_TAG.finditer(body):
             wants_lazy = 0 <= first_section < image.start()
             lazy += wants_lazy
             if ('loading="lazy"' in image.group()) != wants_lazy:
                 problems.append(f"docs/{file.src_uri}：{image.group()[:80]}… 应当{'' if wants_lazy else '不'}延迟加载")
     assert problems == [], "\n".join(problems)
     assert lazy > 30, "几乎所有的图都在某个二级标题之后"
+
+
+# 构建进程启动时（sitecustomize）装上的导入拦截：导入不在 requirements-site.txt 里的包一律失败，并记下是哪个。
+# 只拦真正的导入；importlib.util.find_spec 这样的探测（nbconvert 用它看装没装 playwright）照常返回。
+IMPORT_BLOCKER = """
+import importlib.abc, importlib.machinery, os, sys
+BLOCKED = set(os.environ["BLOCKED_MODULES"].split(","))
+
+class Refuse(importlib.abc.Loader):
+    def create_module(self, spec):
+        with open(os.environ["BLOCKED_LOG"], "a", encoding="utf-8") as log:
+            log.write(spec.name + "\\n")
+        raise ModuleNotFoundError(f"{spec.name} 不在 requirements-site.txt 里，构建不应导入它", name=spec.name)
+
+    def exec_module(self, module):
+        pass
+
+class BlockNonSitePackages:
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in BLOCKED:
+            return importlib.machinery.ModuleSpec(name, Refuse())
+        return None
+
+sys.meta_path.insert(0, BlockNonSitePackages())
+"""
+
+
+def site_requirements() -> set[str]:
+    """requirements-site.txt 里的包名（规范化：小写，- 和 _ 不分）。"""
+    names = set()
+    for line in (ROOT / "requirements-site.txt").read_text(encoding="utf-8").splitlines():
+        if requirement := line.split("#")[0].strip():
+            names.add(re.sub(r"[-_.]+", "-", requirement.split("==")[0]).lower())
+    return names
+
+
+def test_the_build_runs_no_code_and_needs_only_the_site_requirements(tmp_path):
+    """mkdocs build 不运行示例代码，也不导入 torch、numpy、matplotlib：构建进程里导入任何一个不在
+    requirements-site.txt 里的包都会失败，构建仍然成功（页面上的输出和图都是提交的文件）。"""
+    from importlib.metadata import packages_distributions
+
+    allowed = site_requirements() | {"pip", "setuptools"}  # 每个虚拟环境都自带 pip 和 setuptools
+    blocked = {
+        module
+        for module, distributions in packages_distributions().items()
+        if not any(re.sub(r"[-_.]+", "-", d).lower() in allowed for d in distributions)
+    }
+    assert {"torch", "numpy", "matplotlib", "mplfonts", "pytest", "playwright"} <= blocked
+    (tmp_path / "sitecustomize.py").write_text(IMPORT_BLOCKER, encoding="utf-8")
+    log = tmp_path / "blocked.log"
+    env = {
+        "PYTHONPATH": str(tmp_path),
+        "BLOCKED_MODULES": ",".join(sorted(blocked)),
+        "BLOCKED_LOG": str(log),
+    }
+    result = build_site(ROOT / "mkdocs.yml", tmp_path / "site", env=env)
+    attempts = sorted(set(log.read_text(encoding="utf-8").split())) if log.exists() else []
+    assert result.returncode == 0, f"构建失败（试图导入：{attempts}）：\n{result.stdout[-3000:]}"
+    assert attempts == [], f"构建试图导入不在 requirements-site.txt 里的包：{attempts}"
+    assert (tmp_path / "site" / "notebooks" / "perceptron-mlp" / "index.html").is_file()
