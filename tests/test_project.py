@@ -13,11 +13,47 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 CI_RUN = (ROOT / ".ci/run").read_text(encoding="utf-8")
 
 
-def test_every_requirement_is_pinned():
-    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
-        requirement = line.split("#")[0].strip()
-        if requirement:
-            assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[\w.+]+", requirement), f"requirements.txt 没有钉死版本：{line}"
+REQUIREMENTS = ("requirements-site.txt", "requirements.txt")
+INCLUDE_SITE = "-r requirements-site.txt"
+
+
+def requirement_lines(name):
+    """文件里去掉注释和空行后的每一条要求。"""
+    lines = (line.split("#")[0].strip() for line in (ROOT / name).read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line]
+
+
+def pinned_names(name):
+    """文件里钉死的包名（按 PEP 503 规范化：大小写、_ 和 . 都等同于 -）。"""
+    return [re.sub(r"[-_.]+", "-", line.split("==")[0]).lower() for line in requirement_lines(name) if "==" in line]
+
+
+@pytest.mark.parametrize("name", REQUIREMENTS)
+def test_every_requirement_is_pinned(name):
+    for requirement in requirement_lines(name):
+        if name == "requirements.txt" and requirement == INCLUDE_SITE:
+            continue
+        assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[\w.+]+", requirement), f"{name} 没有钉死版本：{requirement}"
+
+
+def test_requirements_txt_is_the_site_set_plus_the_rest():
+    """requirements.txt 先引入网站所需的 requirements-site.txt，再列出其余的包；一个包只在一个文件里钉版本。"""
+    assert requirement_lines("requirements.txt")[0] == INCLUDE_SITE
+    assert requirement_lines("requirements.txt").count(INCLUDE_SITE) == 1
+    assert requirement_lines("requirements-site.txt") != []
+    assert not any(line.startswith("-") for line in requirement_lines("requirements-site.txt"))
+    site, rest = pinned_names("requirements-site.txt"), pinned_names("requirements.txt")
+    assert sorted(set(site) & set(rest)) == [], "这些包在两个文件里都钉了版本"
+    for name in REQUIREMENTS:
+        names = pinned_names(name)
+        assert len(names) == len(set(names)), f"{name} 里有重复的包"
+
+
+def test_site_requirements_leave_out_the_heavy_packages():
+    """预览网站不必安装 torch 等示例代码、测试用的包。"""
+    site = set(pinned_names("requirements-site.txt"))
+    heavy = {"torch", "numpy", "matplotlib", "mplfonts", "sympy", "pillow", "pytest", "ruff", "playwright"}
+    assert sorted(site & heavy) == []
 
 
 def test_torch_is_the_pinned_cpu_release():
@@ -28,10 +64,22 @@ def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one():
     commands = [line for line in README.splitlines() if line.startswith("python3 -m venv .venv")]
     assert len(commands) == 2, commands
     serve, test = commands
-    assert serve.endswith(".venv/bin/mkdocs serve")
-    assert test.endswith(".venv/bin/python -m pytest")
+    assert serve == "python3 -m venv .venv && .venv/bin/pip install -r requirements-site.txt && .venv/bin/mkdocs serve"
+    assert test == "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt && .venv/bin/python -m pytest"
     ci_commands = [line for line in CI_RUN.splitlines() if line and not line.startswith(("#", "set ", "cd "))]
     assert ci_commands[-1] == test, ".ci/run 的最后一条命令必须与 README 里的测试命令一字不差"
+
+
+def test_ci_builds_the_site_with_the_site_requirements_alone():
+    """.ci/run 在只装了 requirements-site.txt 的全新虚拟环境里运行 mkdocs build --strict，证明预览命令装的包够用。"""
+    venv = re.search(r'^(\w+)="\$\(mktemp -d\)"$', CI_RUN, re.M)
+    assert venv, ".ci/run 应当用 mktemp -d 建一个全新的虚拟环境目录"
+    var = venv[1]
+    step = CI_RUN[venv.start() : CI_RUN.rindex("python3 -m venv .venv")]
+    assert re.search(rf'^python3 -m venv "\${var}"$', step, re.M), step
+    installs = re.findall(rf'^"\${var}/bin/pip" install (.*)$', step, re.M)
+    assert installs == ["-q -r requirements-site.txt"], installs
+    assert re.search(rf'^"\${var}/bin/mkdocs" build --strict -d "\$\(mktemp -d\)"$', step, re.M), step
 
 
 @pytest.mark.parametrize("args", [["check", "."], ["format", "--check", "."]], ids=["lint", "format"])
