@@ -6,7 +6,7 @@ import re
 from site_hooks import ROOT, log
 
 GLOSSARY = ROOT / "includes" / "glossary.md"
-GLOSSARY_MARKER = "<!-- 术语表：由 hooks.py 根据 includes/glossary.md 生成 -->"
+GLOSSARY_MARKER = "<!-- 术语表：由 site_hooks/glossary.py 根据 includes/glossary.md 生成 -->"
 
 GLOSSARY_LINE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<definition>\S.*)$")
 

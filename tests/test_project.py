@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from hooks import SNIPPET_INCLUDE, broken_snippet_includes, typed_python_blocks
+from site_hooks.checks import SNIPPET_INCLUDE, broken_snippet_includes, typed_python_blocks
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-// 用站内自带的 KaTeX 渲染本页公式。hooks.py 只在有公式的页面加载本脚本和 KaTeX。
+// 用站内自带的 KaTeX 渲染本页公式。site_hooks/math_assets.py 只在有公式的页面加载本脚本和 KaTeX。
 // pymdownx.arithmatex（generic 模式）把行内公式输出为 <span class="arithmatex">\(…\)</span>，
 // 独立公式输出为 <div class="arithmatex">\[…\]</div>。
 (function () {
