@@ -33,6 +33,7 @@ NOTEBOOK_DIR = "notebooks"  # docs/ 下的文件夹；与 mkdocs.yml 里 mkdocs-
 NOTEBOOK_CSS = "assets/stylesheets/notebook.css"
 NOTEBOOK_MARKER = 'class="nb-notebook"'
 REGENERATE = f"{REGEN_COMMAND} notebooks"
+INSTALL_EVERYTHING = "pip install -r requirements.txt"
 IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
 # 与 nbconvert 的 Markdown 解析器认公式的规则相同（它把公式原样留下，等 MathJax 在浏览器里排版）
 DISPLAY_MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$", re.S)
@@ -82,7 +83,7 @@ def stale_notebook(source: Path, executed: Path) -> str | None:
     if full_environment:
         how = f"运行 {REGENERATE}（本机已经装好了运行它需要的包）"
     else:
-        how = f"先装好完整环境（pip install -r requirements.txt），再运行 {REGENERATE}"
+        how = f"先装好完整环境（{INSTALL_EVERYTHING}），再运行 {REGENERATE}"
     return f"{reason}。{how}，然后提交生成的 .ipynb。"
 
 
@@ -197,10 +198,10 @@ def tidy_notebook_page(content: str, page, files) -> str:
 
 def _stale_box(problem: str) -> str:
     """构建时发现 .ipynb 缺失或过时：页面顶上写明（mkdocs serve 照常显示这一页，--strict 构建则失败）。"""
-    return (
-        '<div class="admonition warning"><p class="admonition-title">运行结果不是最新的</p>'
-        f"<p>{html.escape(problem)}</p></div>"
-    )
+    text = html.escape(problem)
+    for command in (REGENERATE, INSTALL_EVERYTHING):
+        text = text.replace(command, f"<code>{command}</code>")
+    return f'<div class="admonition warning"><p class="admonition-title">运行结果不是最新的</p><p>{text}</p></div>'
 
 
 def _download_box(download: str, page) -> str:

@@ -3,6 +3,7 @@
 每个测试在临时目录里复制一份站点，故意犯错，再检查构建失败、信息里有文件名。
 """
 
+import json
 import re
 import shutil
 import subprocess
@@ -170,3 +171,24 @@ def test_editing_a_notebook_source_without_regenerating_fails_the_build_and_says
     assert "python -m snippets notebooks" in result.stdout, result.stdout
     page = (tmp_path / "out" / "notebooks" / "perceptron-mlp" / "index.html").read_text(encoding="utf-8")
     assert "运行结果不是最新的" in page and "python -m snippets notebooks" in page
+
+
+def test_stale_notebook_message_says_what_to_install_first(tmp_path, monkeypatch):
+    """只装了 requirements-site.txt 的人看到的提示：先装完整环境；装好了的人：直接运行命令。"""
+    from site_hooks import notebook_pages
+
+    source, executed = tmp_path / "x.py", tmp_path / "x.ipynb"
+    source.write_text("# %% [markdown]\n# # 标题\n", encoding="utf-8")
+
+    def record(digest: str) -> None:
+        executed.write_text(json.dumps({"metadata": {"generated_from": {"sha256": digest}}}), encoding="utf-8")
+
+    record("旧的")
+    monkeypatch.setattr(notebook_pages, "find_spec", lambda name: None)
+    assert "先装好完整环境（pip install -r requirements.txt），再运行 python -m snippets notebooks" in (
+        notebook_pages.stale_notebook(source, executed)
+    )
+    monkeypatch.setattr(notebook_pages, "find_spec", lambda name: object())
+    assert "运行 python -m snippets notebooks（本机已经装好了" in notebook_pages.stale_notebook(source, executed)
+    record(notebook_pages.source_digest(source))
+    assert notebook_pages.stale_notebook(source, executed) is None
