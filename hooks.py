@@ -16,7 +16,7 @@ from site_hooks import (
     cjk,
     figures,
     glossary,
-    math_assets,
+    katex,
     notebook_pages,
     print_page,
     revision_dates,
@@ -70,13 +70,13 @@ def on_page_content(content: str, page, config, files) -> str:
     return cjk.join_cjk_lines(search.exclude_footnotes(content))
 
 
-def with_page_assets(output: str, page_url: str) -> str:
-    """页面用到公式或 notebook 时，在正文末尾加载它们的样式和脚本。"""
-    return notebook_pages.with_notebook_assets(math_assets.with_math_assets(output, page_url), page_url)
+def finish_page(output: str, page_url: str, where: str) -> str:
+    """排好页面里的公式；页面用到公式或 notebook 时，在正文末尾加载它们的样式。"""
+    return notebook_pages.with_notebook_assets(katex.with_math(output, page_url, where), page_url)
 
 
 def on_post_page(output: str, page, config) -> str:
-    return with_page_assets(output, page.url)
+    return finish_page(output, page.url, source_path(page))
 
 
 def on_post_build(config) -> None:
@@ -84,4 +84,4 @@ def on_post_build(config) -> None:
     site_dir = Path(config.site_dir)
     search.compact_search_index(site_dir / "search" / "search_index.json")
     search.fix_query_segmentation(site_dir)
-    print_page.tidy_print_page(config, with_page_assets)
+    print_page.tidy_print_page(config, finish_page)

@@ -12,13 +12,13 @@ def use_fast_anchor_ids() -> None:
 
 
 def tidy_print_page(config, finish_page) -> None:
-    """打印版是插件在最后单独写出的，不经过 on_post_page：在这里去重 id，再交给 ``finish_page(html, url)``
-    补上各页用到的资源（公式、notebook 的样式）。"""
+    """打印版是插件在最后单独写出的，不经过 on_post_page：在这里去重 id，再交给 ``finish_page(html, url, 名字)``
+    排好公式、补上 notebook 的样式。"""
     plugin = config.plugins.get("print-site")
     if plugin and plugin.config.get("enabled"):
         path = Path(plugin.print_page.file.abs_dest_path)
         output = unique_print_page_ids(path.read_text(encoding="utf-8"))
-        path.write_text(finish_page(output, plugin.print_page.url), encoding="utf-8")
+        path.write_text(finish_page(output, plugin.print_page.url, "打印版"), encoding="utf-8")
 
 
 # print-site 插件给打印版里每页的标题、脚注等加上页面前缀的 id，用的是下面这个正则（照抄插件的 urls.py）

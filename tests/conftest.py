@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from mkdocs.config import load_config
-from mkdocs.structure.files import get_files
+from mkdocs.structure.files import Files, get_files
 from mkdocs.structure.nav import get_navigation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +43,8 @@ def nav_pages():
     动手实验的 notebook（docs/notebooks/*.py）由 mkdocs-jupyter 插件在构建时变成页面：
     先让它处理一遍文件列表，这些页面的地址（notebooks/x/）才和构建出来的一致。
     """
-    files = get_files(CONFIG)
+    # 执行好的 .ipynb 不是页面：构建时 site_hooks/notebook_pages.py 先把它们从文件列表里换掉
+    files = Files([f for f in get_files(CONFIG) if not f.src_uri.endswith(".ipynb")])
     if jupyter := CONFIG.plugins.get("mkdocs-jupyter"):
         files = jupyter.on_files(files, config=CONFIG)
     return [page.file for page in get_navigation(files, CONFIG).pages]

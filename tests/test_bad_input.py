@@ -61,6 +61,8 @@ print("手写在页面里的代码")
 ```
 
 ![站外的图](https://example.com/cat.png)
+
+写错的公式 $\\notacommand{x}$ 和写对的 $x^2$。
 """
 
 
@@ -98,6 +100,9 @@ def test_mistakes_fail_the_build(many_mistakes):
         pytest.param(["docs/bad/mistakes.md", "../figs/perceptron_xor.svg", "没有替代文本"], id="image-without-alt"),
         pytest.param(["docs/bad/mistakes.md:11", "直接写了 Python 代码"], id="typed-python"),
         pytest.param(["docs/bad/mistakes.md:15", "从站外加载 https://example.com/cat.png"], id="external-resource"),
+        pytest.param(
+            ["docs/bad/mistakes.md", r"公式 \notacommand{x} 排不出来", "Undefined control sequence"], id="bad-tex"
+        ),
         pytest.param(['not included in the "nav"', "bad/orphan.md"], id="page-not-in-nav"),
         pytest.param(
             [f"includes/glossary.md:{GLOSSARY_LINES + 1}:", "术语 XOR 重复定义"], id="glossary-term-defined-twice"

@@ -283,9 +283,11 @@ def test_search_results_land_on_notebook_headings(built_site):
 def test_notebook_math_is_rendered_by_the_site_katex(built_site):
     html = page_html(built_site, "perceptron-mlp")
     assert html.count('class="arithmatex"') >= 5
-    assert r"\(\hat y = \operatorname{sign}" in html
-    assert '<div class="arithmatex">\\[\\mathbf h = \\tanh' in html  # 独占一段的公式是独立公式
-    assert "../../assets/katex/katex.min.js" in html
+    # 排好的公式里，MathML 的 annotation 留着 TeX 原文
+    assert r'<annotation encoding="application/x-tex">\hat y = \operatorname{sign}' in html
+    display = re.search(r'<div class="arithmatex"[^>]*><span class="katex-display">.*?</annotation>', html, re.S)
+    assert display and r"\mathbf h = \tanh" in display.group(), "独占一段的公式是独立公式"
+    assert "../../assets/katex/katex.min.css" in html
     assert "$" not in re.sub(r"<(pre|code)\b.*?</\1>", "", article(html), flags=re.S), "有没转换的 $…$"
 
 

@@ -110,21 +110,42 @@ def test_nothing_is_loaded_from_outside_the_site(built_site):
     assert problems == [], "页面从站外加载资源：\n" + "\n".join(problems)
 
 
-def test_math_assets_only_on_pages_with_math(built_site):
+def test_math_is_typeset_at_build_time_and_no_page_loads_a_math_script(built_site):
+    """公式在构建时排好（site_hooks/katex.py）：有公式的页面只加载 KaTeX 的 CSS，任何页面都不加载数学脚本；
+    没有公式的页面连 CSS 也不加载。"""
     with_math = 0
-    for file in nav_pages():
-        page = built_site / file.dest_uri
+    for file in [*nav_pages(), None]:  # None：打印版
+        page = built_site / (file.dest_uri if file else "print_page/index.html")
         html = page.read_text(encoding="utf-8")
-        scripts = [attrs.get("src", "") for tag, attrs in parse(page).tags if tag == "script"]
-        loads_katex = any("katex" in src for src in scripts)
-        if 'class="arithmatex"' in html:
+        tags = parse(page).tags
+        scripts = [attrs.get("src", "") for tag, attrs in tags if tag == "script"]
+        scripts += re.findall(r"<script\b[^>]*>(.*?)</script>", html, flags=re.S)  # 内联的脚本
+        assert not any("katex" in script.lower() for script in scripts), f"{page} 加载了数学脚本"
+        styles = [attrs["href"] for tag, attrs in tags if tag == "link" and attrs.get("rel") == "stylesheet"]
+        formulas = html.count('class="arithmatex"')
+        if formulas:
             with_math += 1
-            assert loads_katex, f"{file.src_uri} 有公式却没有加载 KaTeX"
-            for asset in ("assets/katex/katex.min.js", "assets/katex/katex.min.css", "assets/javascripts/math.js"):
-                assert (built_site / asset).is_file()
+            assert any(href.endswith("assets/katex/katex.min.css") for href in styles), f"{page} 没有加载 KaTeX 的 CSS"
+            # 每个公式里都是排好的 KaTeX（读屏软件读 MathML，眼睛看 HTML），没有留下 TeX 原文
+            typeset = re.findall(r'class="arithmatex"[^>]*><span class="katex(?:-display)?"><span class="katex', html)
+            assert len(typeset) == formulas, f"{page}：{formulas} 个公式里只有 {len(typeset)} 个排好了"
+            assert "<math" in html and "katex-error" not in html
+            # 独立公式在手机上常要横向滚动：每个都能用键盘聚焦（没有脚本替它判断哪个比屏幕宽）
+            display = re.findall(r'<div class="arithmatex"[^>]*>', html)
+            assert all('tabindex="0"' in tag and 'aria-label="公式"' in tag for tag in display), display
         else:
-            assert not loads_katex and "katex" not in html, f"{file.src_uri} 没有公式，却加载了数学脚本"
-    assert with_math > 0, "至少感知机一页有公式"
+            assert "katex" not in html, f"{page} 没有公式，却加载了 KaTeX"
+    assert with_math >= 5, "感知机、多层感知机等页面都有公式"
+
+
+def test_search_index_keeps_the_tex_source_readable(built_site):
+    """公式在搜索插件收录页面文字之后才排版：索引里是 TeX 原文，不是 KaTeX 的 HTML。"""
+    import json
+
+    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("dl/perceptron/"))
+    assert r"\mathbf{w}\cdot\mathbf{x} + b" in text
+    assert "katex" not in text
 
 
 def test_katex_fonts_referenced_by_css_exist(built_site):
@@ -225,7 +246,7 @@ def test_print_page_combines_every_page_with_figures_and_math(built_site):
         assert title in html, f"打印版里没有 {file.src_uri}（标题“{title}”）"
     images = {Path(attrs["src"]).name for tag, attrs in parse(page).tags if tag == "img"}
     assert {f.name for f in (ROOT / "figs").iterdir()} <= images
-    assert "../assets/katex/katex.min.js" in html
+    assert "../assets/katex/katex.min.css" in html and 'class="arithmatex"><span class="katex' in html
 
 
 def test_print_site_anchor_ids_equal_the_plugins_own(built_site):
