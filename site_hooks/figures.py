@@ -28,6 +28,10 @@ def publish_figs(files: Files, config) -> None:
 # 显示大小不变：CSS 里 max-width: 100%、height: auto，宽度只是上限，和图片本身的大小一样。
 # 第一个二级标题之后的图 loading="lazy"：读者往下翻到附近才下载，手机上打开页面时不和正文抢带宽。
 # 页首导语（第一个二级标题之前）里的图多半在第一屏，照常立即加载。
+# PNG 有给手机的一份（figs/x-phone.png，见 snippets/generated.py）时加上 srcset：浏览器按“图的显示宽度 × 屏幕的像素密度”
+# 挑够用的最小一份。sizes 按页面的版式写：宽 60em 以下（手机、平板）图最宽占满屏幕，更宽时正文不超过 720 像素。
+PHONE_SUFFIX = "-phone.png"
+SIZES = "(max-width: 60em) 100vw, 720px"
 IMG_WIDTH = re.compile(r"\bwidth\s*=", re.IGNORECASE)
 SVG_ROOT = re.compile(rb"<svg\b[^>]*>")
 SVG_LENGTH = {side: re.compile(rb'\b%s="([\d.]+)(pt|px)?"' % side) for side in (b"width", b"height")}
@@ -68,4 +72,10 @@ def with_image_size(tag: str, page, files) -> str:
     if size is None:
         log.warning(f"{source_path(page)}: 读不出图片 {uri} 的宽高（只认 PNG 和带 width、height 的 SVG）")
         return tag
-    return tag.replace("<img", f'<img width="{size[0]}" height="{size[1]}"', 1)
+    attributes = f'width="{size[0]}" height="{size[1]}"'
+    phone = files.get_file_from_path(uri.removesuffix(".png") + PHONE_SUFFIX) if uri.endswith(".png") else None
+    if phone is not None and "srcset=" not in tag:
+        phone_src = src.group(1).removesuffix(".png") + PHONE_SUFFIX
+        phone_width = image_size(phone.content_bytes)[0]
+        attributes += f' srcset="{phone_src} {phone_width}w, {src.group(1)} {size[0]}w" sizes="{SIZES}"'
+    return tag.replace("<img", f"<img {attributes}", 1)

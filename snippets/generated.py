@@ -42,6 +42,10 @@ REGEN_COMMAND = "python -m snippets"
 # - PNG：像素级内容（图像、卷积响应、热力图）。这类图做成 SVG 会有成千上万个小方块，
 #   文件大、渲染慢；PNG 按 2 倍像素密度保存，在高分屏上也清晰。
 PNG_DPI = 240  # 6.4 英寸宽的图（裁掉白边后约 5.9 英寸）→ 约 1400 像素，桌面上显示宽度（约 690 像素）的 2 倍以上
+# 每张 PNG 另存一份给手机的 figs/<名字>-phone.png，宽约 860 像素：手机屏幕宽 390～430 像素、2 倍屏时正好清晰，
+# 文件只有原图的几分之一。页面上的 <img> 由 site_hooks/figures.py 加上 srcset，浏览器按屏幕挑一份下载。
+PHONE_PNG_WIDTH = 860
+PHONE_SUFFIX = "-phone.png"
 SVG_RC = {"svg.hashsalt": "cv-notes", "svg.fonttype": "path"}
 
 
@@ -98,7 +102,7 @@ def figure(name: str) -> Callable:
         styled.__name__, styled.__qualname__ = draw.__name__, draw.__qualname__
         styled.__module__, styled.__doc__ = draw.__module__, draw.__doc__
 
-        def render() -> bytes:
+        def render(phone: bool = False) -> bytes:
             import matplotlib.pyplot as plt
 
             # 保存时也要在样式里：savefig.* 这些设置是保存那一刻才读取的
@@ -108,6 +112,9 @@ def figure(name: str) -> Callable:
                 fig = draw()
                 try:
                     data = _figure_bytes(fig, fmt)
+                    if phone:  # 按原图的宽度换算分辨率：手机版宽 PHONE_PNG_WIDTH 像素
+                        width = int.from_bytes(data[16:20], "big")
+                        data = _figure_bytes(fig, fmt, dpi=PNG_DPI * PHONE_PNG_WIDTH / width)
                 finally:
                     plt.close(fig)
             if substitutions:
@@ -115,6 +122,9 @@ def figure(name: str) -> Callable:
             return data
 
         register(f"{FIGS_DIR}/{name}", _qualified_name(draw), render)
+        if fmt == "png":
+            phone_name = name.removesuffix(".png") + PHONE_SUFFIX
+            register(f"{FIGS_DIR}/{phone_name}", _qualified_name(draw), lambda: render(phone=True))
         return styled
 
     return decorate
@@ -157,7 +167,7 @@ def _qualified_name(func: Callable) -> str:
     return f"{func.__module__}:{func.__qualname__}"
 
 
-def _figure_bytes(fig, fmt: str) -> bytes:
+def _figure_bytes(fig, fmt: str, dpi: float = PNG_DPI) -> bytes:
     import matplotlib as mpl
 
     buffer = io.BytesIO()
@@ -165,7 +175,7 @@ def _figure_bytes(fig, fmt: str) -> bytes:
         with mpl.rc_context(SVG_RC):
             fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     else:
-        fig.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
 
 

@@ -9,11 +9,13 @@ import gzip
 import statistics
 import time
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from site_hooks.figures import image_size
 from site_hooks.notebook_pages import NOTEBOOK_DIR
-from tests.conftest import DESKTOP, ROOT, load_every_image, nav_pages
+from tests.conftest import DESKTOP, PHONE, ROOT, load_every_image, nav_pages
 from tests.test_browser import search
 
 # 一页文字页面的首次访问（gzip 后）：HTML、CSS、JS，不含图；公式在构建时排进了 HTML，算在这里
@@ -140,19 +142,25 @@ def test_shared_search_link_loads_the_index_at_once(chromium, server):
 
 
 @pytest.mark.browser
-def test_bitmap_figures_are_sharp_on_2x_screens(chromium, server):
-    """每张位图（PNG）在桌面宽度下显示时，图像像素至少是显示宽度的 2 倍。SVG 是矢量图，任何屏幕上都清晰。"""
-    blurry = []
-    context = chromium.new_context(viewport=DESKTOP)
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_bitmap_figures_are_sharp_on_2x_screens(chromium, server, built_site, viewport):
+    """每张位图（PNG）在 2 倍屏上显示时，浏览器挑中的那一份（srcset 里的手机版或原图）图像像素至少是显示宽度的 2 倍。
+    手机上挑中的是手机版：省下的字节正是 srcset 的意义。SVG 是矢量图，任何屏幕上都清晰。"""
+    blurry, chosen = [], set()
+    context = chromium.new_context(viewport=viewport, device_scale_factor=SCREEN_DENSITY)
     page = context.new_page()
     for file in PAGES:
         page.goto(server + file.url, wait_until="networkidle")
         load_every_image(page)
         images = page.evaluate(
             "[...document.querySelectorAll('article img')]"
-            ".filter(i => /\\.(png|jpe?g)$/.test(new URL(i.src).pathname))"
-            ".map(i => ({src: i.src, natural: i.naturalWidth, shown: i.getBoundingClientRect().width}))"
+            ".filter(i => /\\.(png|jpe?g)$/.test(new URL(i.currentSrc).pathname))"
+            ".map(i => ({src: i.currentSrc, shown: i.getBoundingClientRect().width}))"
         )
+        for image in images:  # 有 srcset 时 naturalWidth 是按 sizes 换算过的宽度，图像的像素宽度从文件里读
+            file_path = built_site / unquote(urlsplit(image["src"]).path).lstrip("/")
+            image["natural"] = image_size(file_path.read_bytes())[0]
+        chosen |= {image["src"].rsplit("/", 1)[1] for image in images if "/figs/" in image["src"]}
         blurry += [
             f"{file.src_uri}：{image['src'].removeprefix(server)}（宽 {image['natural']}，显示 {image['shown']:.0f}）"
             for image in images
@@ -160,3 +168,5 @@ def test_bitmap_figures_are_sharp_on_2x_screens(chromium, server):
         ]
     context.close()
     assert not blurry, "这些位图在 2 倍屏上会发虚：\n" + "\n".join(blurry)
+    phone_versions = {name for name in chosen if name.endswith("-phone.png")}
+    assert phone_versions == (chosen if viewport is PHONE else set()), chosen

@@ -245,7 +245,7 @@ def test_print_page_combines_every_page_with_figures_and_math(built_site):
         title = re.search(r"^# (.+)$", source, re.M).group(1)
         assert title in html, f"打印版里没有 {file.src_uri}（标题“{title}”）"
     images = {Path(attrs["src"]).name for tag, attrs in parse(page).tags if tag == "img"}
-    assert {f.name for f in (ROOT / "figs").iterdir()} <= images
+    assert {f.name for f in (ROOT / "figs").iterdir() if not f.name.endswith("-phone.png")} <= images
     assert "../assets/katex/katex.min.css" in html and 'class="arithmatex"><span class="katex' in html
 
 
@@ -390,6 +390,26 @@ def test_every_image_has_width_and_height_with_the_files_aspect_ratio(built_site
             if not (width and height and size and abs(width * size[1] / size[0] - height) <= 1):  # 取整差 1 像素以内
                 problems.append(f"docs/{file.src_uri}：{attrs['src']} 写着 {width}×{height}，文件是 {size}")
     assert problems == [], "\n".join(problems)
+
+
+def test_every_png_figure_offers_its_phone_version_in_srcset(built_site):
+    """figs/ 里的每张 PNG 都有约 860 像素宽的手机版，页面上的 <img> 用 srcset 把两份都交给浏览器，
+    宽度描述与文件本身相符（浏览器据此挑选，写错了会挑错）。"""
+    from snippets.generated import PHONE_PNG_WIDTH, PHONE_SUFFIX
+
+    seen = set()
+    for file in nav_pages():
+        page = built_site / file.dest_uri
+        for tag, attrs in parse(page).tags:
+            if tag != "img" or "/figs/" not in "/" + attrs["src"] or not attrs["src"].endswith(".png"):
+                continue
+            phone_src = attrs["src"].removesuffix(".png") + PHONE_SUFFIX
+            full, phone = ((page.parent / src).read_bytes() for src in (attrs["src"], phone_src))
+            expected = f"{phone_src} {figures.image_size(phone)[0]}w, {attrs['src']} {figures.image_size(full)[0]}w"
+            assert attrs.get("srcset") == expected and attrs.get("sizes") == figures.SIZES, (page, attrs)
+            assert abs(figures.image_size(phone)[0] - PHONE_PNG_WIDTH) <= 1 and len(phone) < len(full)
+            seen.add(Path(attrs["src"]).name)
+    assert seen == {path.name for path in (ROOT / "figs").glob("*.png") if not path.name.endswith(PHONE_SUFFIX)}
 
 
 @pytest.mark.parametrize(
