@@ -2,6 +2,7 @@
 
     python -m tests.bench            # 站点、参照站点、图、搜索索引、构建与预览时间
     python -m tests.bench --tests    # 另外测量测试（不含浏览器部分）的耗时
+    python -m tests.bench --lighthouse  # 另外给每一页跑 Lighthouse 的手机测试（见 tests/lighthouse.py）
 
 同一次运行里也测量参照：同样内容、Material 和 mkdocs-jupyter 默认设置（Google 字体，不带本站的样式、
 模板覆盖和 notebook 整理）的页面，所以比例是在同一台机器、同一时刻测出来的。
@@ -26,6 +27,7 @@ from functools import partial
 from pathlib import Path
 
 from site_hooks.notebook_pages import NOTEBOOK_DIR
+from tests import lighthouse
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, QuietHandler, build_site, nav_pages
 from tests.test_bad_input import copy_site
 from tests.test_budgets import (
@@ -131,6 +133,7 @@ def kb(n: float) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tests", action="store_true", help="另外测量 pytest -m 'not browser' 的耗时")
+    parser.add_argument("--lighthouse", action="store_true", help="另外给每一页跑 Lighthouse 的手机测试（本站和参照）")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         print("需要 /usr/bin/chromium：apt-get install chromium fonts-noto-cjk", file=sys.stderr)
@@ -216,6 +219,8 @@ def main() -> int:
         print(f"- mkdocs build --strict，什么都没改（3 次的中位数）：{warm:.2f}（预算 5；参照 {reference_warm:.2f}）")
         print(f"- mkdocs serve 改一个页面后到新内容可见（3 次的中位数）：{rebuild:.2f}（预算 1）")
         print(f"- mkdocs serve --dirty（只重建改动的页面），同上：{dirty:.2f}（预算 1）")
+        if args.lighthouse:
+            lighthouse.report(site, reference_site, pages)
     if args.tests:
         seconds = timed([sys.executable, "-m", "pytest", "-q", "-m", "not browser", "-p", "no:cacheprovider"], cwd=ROOT)
         print(f"- 测试（不含浏览器部分）：{seconds:.1f}（预算 90）")
