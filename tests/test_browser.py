@@ -10,6 +10,7 @@
 需要 Debian 的 chromium 包（/usr/bin/chromium）；.ci/run 会安装它。
 """
 
+import re
 import zipfile
 from urllib.parse import unquote
 
@@ -17,7 +18,7 @@ import pytest
 
 from tests.conftest import DESKTOP, PHONE, ROOT, SCREENSHOT_DIR, load_every_image, nav_pages
 from tests.test_screenshots import SEED_DIR
-from tools import offline_zip
+from tools import offline_zip, print_pdf
 
 pytestmark = pytest.mark.browser
 
@@ -226,6 +227,15 @@ def offline_site(tmp_path_factory):
     with zipfile.ZipFile(work / "offline.zip") as archive:
         archive.extractall(work / "unzipped")
     return work / "unzipped" / offline_zip.TOP_FOLDER
+
+
+def test_pdf_of_the_print_page_embeds_chinese_and_math_fonts(built_site, tmp_path):
+    """tools/print_pdf.py 把打印版印成 PDF：全站两百页左右，嵌入了中文字体（否则它报错）和 KaTeX 的字体。"""
+    pdf = tmp_path / "notes.pdf"
+    pages = print_pdf.print_pdf(built_site, pdf)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and 100 < pages < 400, pages
+    assert re.search(rb"/FontName\s*/[A-Z]{6}\+KaTeX_Main", data), "公式的字体没有嵌入"
 
 
 def test_offline_zip_works_from_file_urls(chromium, offline_site):

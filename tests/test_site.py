@@ -428,14 +428,18 @@ def test_image_size_reads_png_headers_and_svg_root_size(data, size):
     assert figures.image_size(data) == size
 
 
-def test_home_page_offers_the_offline_zip_that_the_deploy_workflow_publishes(built_site):
-    """首页的“下载离线版”指向 tools/offline_zip.py 写出的文件，发布工作流在构建之后运行它。"""
-    from tools import offline_zip
+def test_home_page_offers_the_downloads_that_the_deploy_workflow_publishes(built_site):
+    """首页的“下载离线版”和“下载 PDF 版”指向 tools/offline_zip.py、tools/print_pdf.py 写出的文件，
+    发布工作流在构建之后运行它们（PDF 之前先装中文字体）。"""
+    from tools import offline_zip, print_pdf
 
-    assert f'href="{offline_zip.ZIP_PATH}"' in (built_site / "index.html").read_text(encoding="utf-8")
+    home = (built_site / "index.html").read_text(encoding="utf-8")
     workflow = (ROOT / ".github/workflows/deploy.yml").read_text(encoding="utf-8")
-    assert "python tools/offline_zip.py site" in workflow
-    assert workflow.index("mkdocs build --strict") < workflow.index("tools/offline_zip.py")
+    for path, command in [(offline_zip.ZIP_PATH, "tools/offline_zip.py"), (print_pdf.PDF_PATH, "tools/print_pdf.py")]:
+        assert f'href="{path}"' in home
+        assert f"python {command} site" in workflow
+        assert workflow.index("mkdocs build --strict") < workflow.index(command)
+    assert workflow.index("fonts-noto-cjk") < workflow.index("tools/print_pdf.py")
 
 
 def test_images_below_the_page_opening_load_lazily(built_site):
