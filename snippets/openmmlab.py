@@ -1,6 +1,7 @@
 """OpenMMLab 体系：代码库地图、发布历程，以及“配置文件 + 注册器 + 执行器”设计的一个迷你版本。
 
-迷你版本只用 PyTorch，不依赖 mmcv / mmengine，目的是看清 OpenMMLab 的设计思路，而不是复刻它的全部功能。
+迷你版本只用 PyTorch，不依赖 mmcv / mmengine，目的是看清 MMEngine 里面是怎么做的，而不是复刻它的全部功能；
+真实的 MMEngine 见 snippets/mmengine_demo.py，两者的异同由 tests/test_mmengine_demo.py 同时运行两边来检查。
 
 页面：docs/openmmlab/ecosystem.md；测试：tests/test_openmmlab.py；数据：snippets/facts/openmmlab.py。
 """
@@ -41,11 +42,11 @@ class Registry:
             raise KeyError(f"{key!r} 不在注册器 {self.name!r} 里：检查 type 是否拼错，定义它的模块是否已被导入")
         return self._modules[key]
 
-    def build(self, cfg, **default_args):
+    def build(self, cfg, default_args=None):
         """cfg 是一个字典：type 指明登记的名字（也可以直接是类），其余键值作为构造参数。
         default_args 是调用者补充的参数，只补配置里没写的键：两边都有时以配置为准。"""
         args = dict(cfg)  # 复制一份，不改动调用者的配置
-        for key, value in default_args.items():
+        for key, value in (default_args or {}).items():
             args.setdefault(key, value)
         obj_type = args.pop("type")
         cls = self.get(obj_type) if isinstance(obj_type, str) else obj_type
@@ -194,7 +195,8 @@ def run(cfg):
     model = MODELS.build(cfg["model"])
     loader_cfg = cfg["train_dataloader"]
     dataset = DATASETS.build(loader_cfg["dataset"])
-    optimizer = OPTIMIZERS.build(cfg["optim_wrapper"]["optimizer"], params=model.parameters())  # params 由执行器补上
+    params = dict(params=model.parameters())  # 配置里写不出模型的参数，由执行器补上
+    optimizer = OPTIMIZERS.build(cfg["optim_wrapper"]["optimizer"], default_args=params)
     loader = torch.utils.data.DataLoader(
         dataset,
         batch_size=loader_cfg["batch_size"],

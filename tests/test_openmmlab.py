@@ -68,9 +68,11 @@ def test_config_wins_over_default_args_and_type_may_be_a_class():
     """页面说：default_args 只补配置里没写的键（setdefault），type 也可以直接写类。"""
     registry = Registry("toy")
     registry.register_module(name="Box")(dict)
-    assert registry.build(dict(type="Box", a=1), a=2, b=3) == {"a": 1, "b": 3}
+    assert registry.build(dict(type="Box", a=1), default_args=dict(a=2, b=3)) == {"a": 1, "b": 3}
     assert registry.build(dict(type=dict, a=1)) == {"a": 1}
-    optimizer = OPTIMIZERS.build(dict(type=torch.optim.SGD, lr=0.1), params=[torch.zeros(1, requires_grad=True)])
+    optimizer = OPTIMIZERS.build(
+        dict(type=torch.optim.SGD, lr=0.1), default_args=dict(params=[torch.zeros(1, requires_grad=True)])
+    )
     assert type(optimizer) is torch.optim.SGD and optimizer.defaults["lr"] == 0.1
 
 
@@ -78,7 +80,7 @@ def test_default_args_fill_in_what_the_config_cannot_know():
     """页面说：优化器的 params 由执行器通过 default_args 补上。"""
     model = MODELS.build(CONFIG["model"])
     optimizer_cfg = CONFIG["optim_wrapper"]["optimizer"]
-    optimizer = OPTIMIZERS.build(optimizer_cfg, params=model.parameters())
+    optimizer = OPTIMIZERS.build(optimizer_cfg, default_args=dict(params=model.parameters()))
     assert type(optimizer) is torch.optim.Adam
     assert optimizer.defaults["lr"] == optimizer_cfg["lr"]
     assert sum(p.numel() for group in optimizer.param_groups for p in group["params"]) == count_parameters(model)
