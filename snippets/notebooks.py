@@ -75,12 +75,37 @@ def read_source(source: Path):
     return notebook
 
 
+def merged_streams(outputs: list) -> list:
+    """相邻的同名文字输出（stdout、stderr）合成一段。
+
+    内核把 print 的内容分几批送来，分在哪里取决于时机（同一个单元格这次是一段、下次是两段），合起来才逐字节可复现；
+    只合并相邻的，夹在中间的图不会挪位置。
+    """
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.output_type == "stream"
+            and previous
+            and previous.output_type == "stream"
+            and (previous.name == output.name)
+        ):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
 def executed_notebook(source: Path) -> bytes:
     """运行一个 notebook 源文件，返回执行好的 .ipynb 的内容。"""
     import nbformat
 
     name = source.relative_to(ROOT).as_posix() if source.is_relative_to(ROOT) else str(source)
     notebook = run_notebook(read_source(source), name)
+    for cell in notebook.cells:
+        cell_outputs = cell.get("outputs")
+        if cell_outputs:
+            cell.outputs = merged_streams(cell_outputs)
     notebook.metadata.get("language_info", {}).pop("version", None)  # 3.11.7 还是 3.11.9 与结果无关
     notebook.metadata[GENERATED_FROM] = {"path": name, "sha256": source_digest(source)}
     return (nbformat.writes(notebook) + "\n").encode("utf-8")

@@ -121,6 +121,27 @@ def test_a_notebook_that_raises_fails_naming_the_file_and_the_cell(tmp_path):
     assert f"{source} 运行出错" in message and 'raise ValueError("故意的错误")' in message, message
 
 
+def test_adjacent_text_outputs_are_merged_without_moving_figures():
+    """内核把一次 print 分几批送来，分法每次不同：相邻的同名文字输出合成一段，结果才逐字节可复现；
+    文字、图、文字的顺序不变。"""
+    from nbformat.v4 import new_output
+
+    outputs = [
+        new_output("stream", name="stdout", text="第 1 轮\n"),
+        new_output("stream", name="stdout", text="第 2 轮\n"),
+        new_output("stream", name="stderr", text="警告\n"),
+        new_output("display_data", data={"image/png": "iVBOR"}),
+        new_output("stream", name="stdout", text="画完了\n"),
+    ]
+    merged = notebooks.merged_streams(outputs)
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in merged] == [
+        ("stream", "stdout", "第 1 轮\n第 2 轮\n"),
+        ("stream", "stderr", "警告\n"),
+        ("display_data", None, None),
+        ("stream", "stdout", "画完了\n"),
+    ]
+
+
 def test_perceptron_fails_on_xor_and_mlp_solves_it(executed):
     results = executed["perceptron-mlp"][1]
     assert results["separable_epochs"] <= 10  # “几轮之后一个也不错了”
