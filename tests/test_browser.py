@@ -229,11 +229,10 @@ def offline_site(tmp_path_factory):
     return work / "unzipped" / offline_zip.TOP_FOLDER
 
 
-def test_pdf_of_the_print_page_embeds_chinese_and_math_fonts(built_site, tmp_path):
+def test_pdf_of_the_print_page_embeds_chinese_and_math_fonts(chromium, built_site):
     """tools/print_pdf.py 把打印版印成 PDF：全站两百页左右，嵌入了中文字体（否则它报错）和 KaTeX 的字体。"""
-    pdf = tmp_path / "notes.pdf"
-    pages = print_pdf.print_pdf(built_site, pdf)
-    data = pdf.read_bytes()
+    data = print_pdf.pdf_bytes(chromium, built_site)
+    pages = print_pdf.page_count(data)
     assert data.startswith(b"%PDF") and 100 < pages < 400, pages
     assert re.search(rb"/FontName\s*/[A-Z]{6}\+KaTeX_Main", data), "公式的字体没有嵌入"
 

@@ -26,27 +26,39 @@ def browser() -> str:
     return found
 
 
-def print_pdf(site_dir: Path, pdf: Path) -> int:
-    """打印 site_dir 里的打印版，写到 pdf，返回页数。"""
-    from playwright.sync_api import sync_playwright
-
-    page_file = site_dir / "print_page" / "index.html"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=browser())
-        page = chromium.new_page()
-        page.goto(page_file.resolve().as_uri(), wait_until="load")
-        page.wait_for_function("document.fonts.status === 'loaded'")
-        data = page.pdf(
-            format="A4",
-            print_background=True,
-            margin={"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"},
-        )
-        chromium.close()
+def pdf_bytes(chromium, site_dir: Path) -> bytes:
+    """用一个已经启动的 Playwright 浏览器打印 site_dir 里的打印版，返回 PDF 的内容。"""
+    page = chromium.new_page()
+    page.goto((site_dir / "print_page" / "index.html").resolve().as_uri(), wait_until="load")
+    page.wait_for_function("document.fonts.status === 'loaded'")
+    data = page.pdf(
+        format="A4",
+        print_background=True,
+        margin={"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"},
+    )
+    page.close()
     if not CJK_FONT.search(data):
         raise SystemExit("PDF 里没有嵌入中文字体（中文会显示成方块）：先安装 fonts-noto-cjk。")
+    return data
+
+
+def page_count(data: bytes) -> int:
+    return len(PAGE.findall(data))
+
+
+def print_pdf(site_dir: Path, pdf: Path) -> int:
+    """启动本机的 Chromium，打印 site_dir 里的打印版，写到 pdf，返回页数。"""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=browser())
+        try:
+            data = pdf_bytes(chromium, site_dir)
+        finally:
+            chromium.close()
     pdf.parent.mkdir(parents=True, exist_ok=True)
     pdf.write_bytes(data)
-    return len(PAGE.findall(data))
+    return page_count(data)
 
 
 def main() -> int:
