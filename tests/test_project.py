@@ -23,9 +23,14 @@ def requirement_lines(name):
     return [line for line in lines if line]
 
 
+def canonical_name(name):
+    """按 PEP 503 规范化的包名：大小写、_ 和 . 都等同于 -。"""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
 def pinned_names(name):
-    """文件里钉死的包名（按 PEP 503 规范化：大小写、_ 和 . 都等同于 -）。"""
-    return [re.sub(r"[-_.]+", "-", line.split("==")[0]).lower() for line in requirement_lines(name) if "==" in line]
+    """文件里钉死的包名（规范化之后）。"""
+    return [canonical_name(line.split("==")[0]) for line in requirement_lines(name) if "==" in line]
 
 
 @pytest.mark.parametrize("name", REQUIREMENTS)

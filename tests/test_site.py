@@ -483,25 +483,18 @@ sys.meta_path.insert(0, BlockNonSitePackages())
 """
 
 
-def site_requirements() -> set[str]:
-    """requirements-site.txt 里的包名（规范化：小写，- 和 _ 不分）。"""
-    names = set()
-    for line in (ROOT / "requirements-site.txt").read_text(encoding="utf-8").splitlines():
-        if requirement := line.split("#")[0].strip():
-            names.add(re.sub(r"[-_.]+", "-", requirement.split("==")[0]).lower())
-    return names
-
-
 def test_the_build_runs_no_code_and_needs_only_the_site_requirements(tmp_path):
     """mkdocs build 不运行示例代码，也不导入 torch、numpy、matplotlib：构建进程里导入任何一个不在
     requirements-site.txt 里的包都会失败，构建仍然成功（页面上的输出和图都是提交的文件）。"""
     from importlib.metadata import packages_distributions
 
-    allowed = site_requirements() | {"pip", "setuptools"}  # 每个虚拟环境都自带 pip 和 setuptools
+    from tests.test_project import canonical_name, pinned_names
+
+    allowed = {*pinned_names("requirements-site.txt"), "pip", "setuptools"}  # 每个虚拟环境都自带 pip 和 setuptools
     blocked = {
         module
         for module, distributions in packages_distributions().items()
-        if not any(re.sub(r"[-_.]+", "-", d).lower() in allowed for d in distributions)
+        if not any(canonical_name(d) in allowed for d in distributions)
     }
     assert {"torch", "numpy", "matplotlib", "mplfonts", "pytest", "playwright"} <= blocked
     (tmp_path / "sitecustomize.py").write_text(IMPORT_BLOCKER, encoding="utf-8")
