@@ -66,13 +66,14 @@ def configure_notebook_plugin(config) -> None:
         plugin.config["cache_dir"] = str(CACHE_DIR / "mkdocs-jupyter")
 
 
-def stale_notebook(source: Path, executed: Path) -> str | None:
-    """执行好的 .ipynb 缺失，或者不是源文件现在的执行结果时，返回说明和修复的命令；一切正常时返回 None。"""
+def stale_notebook(source: Path, executed: dict | None) -> str | None:
+    """执行好的 .ipynb（读出的内容；文件不存在时为 None）缺失，或者不是源文件现在的执行结果时，
+    返回说明和修复的命令；一切正常时返回 None。"""
     name = f"docs/{NOTEBOOK_DIR}/{source.stem}"
-    if not executed.is_file():
+    if executed is None:
         reason = f"{name}.ipynb 不存在，页面上没有运行结果"
     else:
-        recorded = json.loads(executed.read_text(encoding="utf-8")).get("metadata", {}).get(GENERATED_FROM, {})
+        recorded = executed.get("metadata", {}).get(GENERATED_FROM, {})
         if recorded.get("sha256") == source_digest(source):
             return None
         reason = f"{name}.py 改过了，{name}.ipynb 还是旧的执行结果"
@@ -96,15 +97,16 @@ def prepare_notebooks(files: Files, config) -> None:
         if committed := files.get_file_from_path(download):
             # 换成只有内容、没有源路径的文件：mkdocs-jupyter 按源路径认页面，否则会把它也当成一页
             files.remove(committed)
-        if problem := stale_notebook(source, executed):
+        data = executed.read_bytes() if executed.is_file() else None
+        content = json.loads(data) if data is not None else None
+        if problem := stale_notebook(source, content):
             log.warning(problem)
-        if not executed.is_file():
+        if data is None:
             _notebooks[file.src_uri] = Notebook(None, None, problem)
             continue
-        data = executed.read_bytes()
         files.append(File.generated(config, download, content=data))
         notebook = _notebooks[file.src_uri] = Notebook(executed, download, problem)
-        _publish_images(notebook, json.loads(data), file.src_uri, files, config)
+        _publish_images(notebook, content, file.src_uri, files, config)
 
 
 def _publish_images(notebook: Notebook, content: dict, src_uri: str, files: Files, config) -> None:

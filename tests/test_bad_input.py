@@ -3,7 +3,6 @@
 每个测试在临时目录里复制一份站点，故意犯错，再检查构建失败、信息里有文件名。
 """
 
-import json
 import re
 import shutil
 import subprocess
@@ -182,18 +181,18 @@ def test_stale_notebook_message_says_what_to_install_first(tmp_path, monkeypatch
     """只装了 requirements-site.txt 的人看到的提示：先装完整环境；装好了的人：直接运行命令。"""
     from site_hooks import notebook_pages
 
-    source, executed = tmp_path / "x.py", tmp_path / "x.ipynb"
+    source = tmp_path / "x.py"
     source.write_text("# %% [markdown]\n# # 标题\n", encoding="utf-8")
 
-    def record(digest: str) -> None:
-        executed.write_text(json.dumps({"metadata": {"generated_from": {"sha256": digest}}}), encoding="utf-8")
+    def executed(digest: str) -> dict:
+        return {"metadata": {"generated_from": {"sha256": digest}}}
 
-    record("旧的")
     monkeypatch.setattr(notebook_pages, "find_spec", lambda name: None)
     assert "先装好完整环境（pip install -r requirements.txt），再运行 python -m snippets notebooks" in (
-        notebook_pages.stale_notebook(source, executed)
+        notebook_pages.stale_notebook(source, executed("旧的"))
     )
     monkeypatch.setattr(notebook_pages, "find_spec", lambda name: object())
-    assert "运行 python -m snippets notebooks（本机已经装好了" in notebook_pages.stale_notebook(source, executed)
-    record(notebook_pages.source_digest(source))
-    assert notebook_pages.stale_notebook(source, executed) is None
+    assert "运行 python -m snippets notebooks（本机已经装好了" in notebook_pages.stale_notebook(
+        source, executed("旧的")
+    )
+    assert notebook_pages.stale_notebook(source, executed(notebook_pages.source_digest(source))) is None
