@@ -40,6 +40,7 @@ from tests.test_budgets import (
 )
 
 INLINE_IMAGE = re.compile(rb'src="data:image/[^"]*"')
+NOTEBOOK_LINK = re.compile(r"(notebooks/[\w-]+)\.py")
 
 
 class Server:
@@ -78,9 +79,11 @@ def reference_config(site_copy: Path) -> Path:
     text = re.sub(r"\n  features:\n(    - [^\n]*\n)+", "\n", text)  # 不开任何功能
     text = re.sub(r"\nextra_css:\n(  - [^\n]*\n)+", "\n", text)
     text = re.sub(r"\n  - mkdocs-jupyter:\n(      [^\n]*\n)+", "\n  - mkdocs-jupyter\n", text)
-    text = re.sub(r"(notebooks/[\w-]+)\.py", r"\1.ipynb", text)
+    text = NOTEBOOK_LINK.sub(r"\1.ipynb", text)
     for source in (site_copy / "docs" / NOTEBOOK_DIR).glob("*.py"):
         source.unlink()
+    for page in (site_copy / "docs").rglob("*.md"):  # 页面里指向 notebook 的链接也改成 .ipynb
+        page.write_text(NOTEBOOK_LINK.sub(r"\1.ipynb", page.read_text(encoding="utf-8")), encoding="utf-8")
     config = site_copy / "reference.yml"
     config.write_text(text, encoding="utf-8")
     return config
