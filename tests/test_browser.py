@@ -125,6 +125,38 @@ def test_theme_toggle_survives_navigation(chromium, server):
         assert visit.errors == []
 
 
+# 最长的几页：链接到页中间和页末的小节时，最容易落错位置
+LONG_PAGES = ["dl/training/", "cv/tasks/", "dl/convolution/"]
+
+
+@pytest.mark.parametrize("url", LONG_PAGES)
+def test_a_link_to_a_section_lands_on_its_heading_and_the_toc_marks_it(chromium, server, url):
+    """从别处链接到长页面里的一节（地址带 #小节）：标题停在页首栏下面，右侧目录高亮的正是这一节。
+
+    改善长页面性能的常见做法 content-visibility: auto 会让这一条失败：还没画出来的段落只按估计的高度占位，
+    浏览器算出的小节位置就错了（实测标题偏离 60～400 像素，目录高亮到相邻的小节），所以本站不用它。
+    """
+    problems = []
+    for name, viewport in (("桌面", DESKTOP), ("手机", PHONE)):
+        with Visit(chromium, viewport) as visit:
+            ids = visit.open(server + url).evaluate("[...document.querySelectorAll('article h2[id]')].map(h => h.id)")
+            for target in (ids[len(ids) // 2], ids[-1]):
+                page = visit.open(f"{server}{url}#{target}")
+                page.wait_for_timeout(500)  # 让目录跟随滚动位置更新
+                top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", target)
+                header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+                active = page.evaluate(
+                    "[...document.querySelectorAll('.md-sidebar--secondary .md-nav__link--active')]"
+                    ".map(a => decodeURIComponent(a.hash.slice(1)))"
+                )
+                where = f"{url}#{target}（{name}）"
+                if not header <= top <= header + 40:
+                    problems.append(f"{where}：标题在视口 {top:.0f}px 处，应在页首栏下沿 {header:.0f}px 附近")
+                if active != [target]:
+                    problems.append(f"{where}：目录高亮的是 {active}")
+    assert problems == [], "\n".join(problems)
+
+
 def search(page, query) -> list[tuple[str, str]]:
     """像读者一样在搜索框里打字，返回 (链接, 标题+摘要) 列表。"""
     page.keyboard.press("s")  # 快捷键打开搜索（手机宽度下搜索框默认是隐藏的）
