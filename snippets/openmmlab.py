@@ -280,11 +280,11 @@ def other_seed_demo():
 
 
 def _when(release):
-    """例如 3.0.0rc5（2022-12-26，候选版）：版本号带 rc 的是候选版。"""
+    """一格里的版本和日期，例如“3.0.0rc5（候选版）<br>2022-12-26”：版本号带 rc 的是候选版。"""
     from packaging.version import Version
 
-    kind = "，候选版" if Version(release.version).is_prerelease else ""
-    return f"{release.version}（{release.released}{kind}）"
+    kind = "（候选版）" if Version(release.version).is_prerelease else ""
+    return f"{release.version}{kind}<br>{release.released}"
 
 
 def _requirement_cell(line, shown, field):
@@ -300,17 +300,22 @@ def _requirement_cell(line, shown, field):
 def print_version_table():
     """页面上的版本搭配表（Markdown）：每个代码库一行，数据在 snippets/facts/openmmlab.py。"""
     day = facts.LECTURE_DATE
-    print(f"| 代码库 | 2.0 系列 | 上课时（{day}）的最新版本 | 正式版 | 需要的 MMEngine | 需要的 MMCV |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print(f"| 代码库（2.0 系列） | 上课时（{day}） | 正式版 | 需要的 MMEngine | 需要的 MMCV |")
+    print("| --- | --- | --- | --- | --- |")
     for line in facts.VERSION_LINES:
-        name = line.codebase + "".join(f"[^{key}]" for key in line.footnotes)
         current = facts.latest_on(line, day)
-        final = _when(facts.release(line, line.final)) if line.final else line.final_note
-        shown = {r.version for r in (current, facts.release(line, line.final) if line.final else None) if r}
+        final = facts.release(line, line.final) if line.final else None
+        shown = {r.version for r in (current, final) if r}
         mmengine = "—" if line.codebase == "MMEngine" else _requirement_cell(line, shown, "mmengine")
         mmcv = "—" if line.codebase == "MMCV" else _requirement_cell(line, shown, "mmcv")
-        lecture = _when(current) if current else "—（课后才有）"
-        print(f"| {name} | {line.series} | {lecture} | {final} | {mmengine} | {mmcv} |")
+        cells = (
+            f"{line.codebase} {line.series}[^{line.footnote}]",
+            _when(current) if current else "—（课后才有）",
+            _when(final) if final else line.final_note,
+            mmengine,
+            mmcv,
+        )
+        print("| " + " | ".join(cells) + " |")
 
 
 # ---- 图 ----------------------------------------------------------------------------------------

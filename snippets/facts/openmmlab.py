@@ -571,7 +571,7 @@ class VersionLine(NamedTuple):
     releases: tuple[Release, ...]
     requires: tuple[Requires, ...]
     final: str  # 2.0 系列第一个正式版的版本号；没有（改了名）就留空
-    footnotes: tuple[str, ...]  # 页面上对应的脚注
+    footnote: str  # 页面上对应的脚注（发布日期的出处；版本范围的出处在表下的说明里）
     final_note: str = ""  # 没有 final 时，表里“正式版”一栏写什么
 
 
@@ -595,8 +595,8 @@ VERSION_LINES = (
         ),
         (Requires("0.5.0", "", "", MMENGINE_RUNTIME),),
         "",
-        ("mmengine-changelog",),
-        "0.x 各版本都是正式版，没有候选版",  # 版本号里都没有 rc
+        "mmengine-changelog",
+        "0.x 都是正式版",  # 版本号里都没有 rc，没有“候选版之后的正式版”
     ),
     VersionLine(
         "MMCV", "2.x",
@@ -612,7 +612,7 @@ VERSION_LINES = (
             Requires("2.0.0", ">=0.2.0", "", MMCV_PYPI),
         ),
         "2.0.0",
-        ("mmcv-pypi", "mmcv-compat"),
+        "mmcv-pypi",
     ),
     VersionLine(
         "MMDetection", "3.x",
@@ -628,7 +628,7 @@ VERSION_LINES = (
             Requires("3.0.0", ">=0.7.1,<1.0.0", ">=2.0.0,<2.1.0", MMDET_FAQ),
         ),
         "3.0.0",
-        ("mmdet3-changelog", "mmdet-faq"),
+        "mmdet3-changelog",
     ),
     VersionLine(
         "MMClassification", "1.x",
@@ -639,8 +639,8 @@ VERSION_LINES = (
         ),
         (Requires("1.0.0rc5", ">=0.4.0,<1.0.0", ">=2.0.0rc1,<2.0.0", MMCLS_RC5_PACKAGE),),
         "",
-        ("mmpretrain", "mmcls-rc5"),
-        "没有：之后改名为 MMPreTrain",  # 1.0.0rc7 起改名
+        "mmpretrain",
+        "没有，改名为 MMPreTrain",  # 1.0.0rc7 起改名
     ),
     VersionLine(
         "MMPreTrain", "1.x",
@@ -654,7 +654,7 @@ VERSION_LINES = (
             Requires("1.0.0", ">=0.8.0", ">=2.0.0", MMPRETRAIN_FAQ),
         ),
         "1.0.0",
-        ("mmpretrain", "mmpretrain-faq"),
+        "mmpretrain",
     ),
 )  # fmt: skip
 
