@@ -276,6 +276,48 @@ def other_seed_demo():
         print(f"种子 {OTHER_SEED}，{name}：最后一轮损失 {loss:.3f}，{accuracies}")
 
 
+# ---- 版本搭配表 ----------------------------------------------------------------------------------
+
+
+def _when(release):
+    """一格里的版本和日期，例如“3.0.0rc5（候选版）<br>2022-12-26”：版本号带 rc 的是候选版。"""
+    from packaging.version import Version
+
+    kind = "（候选版）" if Version(release.version).is_prerelease else ""
+    return f"{release.version}{kind}<br>{release.released}"
+
+
+def _requirement_cell(line, shown, field):
+    """“需要的 MMEngine / MMCV”一格：列出上课时的版本和正式版各自的要求；两者相同时只写一次。"""
+    specs = [(r.version, getattr(r, field)) for r in line.requires if r.version in shown]
+    if len({spec for _, spec in specs}) == 1:
+        spec = specs[0][1]
+        return f"`{spec}`" if spec else "不依赖"
+    return "<br>".join(f"{version}：`{spec}`" for version, spec in specs)
+
+
+@output("openmmlab_versions.md")
+def print_version_table():
+    """页面上的版本搭配表（Markdown）：每个代码库一行，数据在 snippets/facts/openmmlab.py。"""
+    day = facts.LECTURE_DATE
+    print(f"| 代码库（2.0 系列） | 上课时（{day}） | 正式版 | 需要的 MMEngine | 需要的 MMCV |")
+    print("| --- | --- | --- | --- | --- |")
+    for line in facts.VERSION_LINES:
+        current = facts.latest_on(line, day)
+        final = facts.release(line, line.final) if line.final else None
+        shown = {r.version for r in (current, final) if r}
+        mmengine = "—" if line.codebase == "MMEngine" else _requirement_cell(line, shown, "mmengine")
+        mmcv = "—" if line.codebase == "MMCV" else _requirement_cell(line, shown, "mmcv")
+        cells = (
+            f"{line.codebase} {line.series}[^{line.footnote}]",
+            _when(current) if current else "—（课后才有）",
+            _when(final) if final else line.final_note,
+            mmengine,
+            mmcv,
+        )
+        print("| " + " | ".join(cells) + " |")
+
+
 # ---- 图 ----------------------------------------------------------------------------------------
 
 LAYER_COLORS = {

@@ -1,5 +1,6 @@
 """检查 docs/openmmlab/ecosystem.md 上的说法：迷你注册器 / 配置 / 执行器的行为，以及代码库表格与事实数据一致。"""
 
+import contextlib
 import re
 from datetime import date
 
@@ -447,3 +448,301 @@ def test_lecture_overview_numbers_on_the_page():
         f"{numbers['预训练模型']} 多个预训练模型"
     )
     assert sentence in PAGE
+
+
+# ---- OpenMMLab 2.0 的版本搭配 ----------------------------------------------------------------------
+
+VERSIONS_OUTPUT = (ROOT / "snippets/outputs/openmmlab_versions.md").read_text(encoding="utf-8")
+SECTION_2_0 = PAGE.split("## OpenMMLab 2.0：具体改了什么")[1].split("## 自测题")[0]
+SELF_CHECK_5 = PAGE.split('??? question "5.')[1].split("## 参考资料")[0]
+
+
+def _readings(written):
+    """出处里一个日期写法可能表示的日期：ISO、“April 6, 2023”，或“a/b/年”的两种读法（日/月、月/日）。"""
+    from datetime import datetime
+
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", written):
+        return {date.fromisoformat(written)}
+    if re.fullmatch(r"[A-Z][a-z]+ \d{1,2}, \d{4}", written):
+        return {datetime.strptime(written, "%B %d, %Y").date()}
+    a, b, year = map(int, written.split("/"))
+    readings = set()
+    for day, month in ((a, b), (b, a)):
+        with contextlib.suppress(ValueError):  # 例如 31/8 不能读成 8 月之外的“31 月”
+            readings.add(date(year, month, day))
+    return readings
+
+
+def _released_by(codebase, day):
+    """某一天（含）为止某个库发布过的版本号。"""
+    return [r.version for r in facts.version_line(codebase).releases if r.released <= day]
+
+
+def test_every_release_date_is_written_in_its_source():
+    """每个日期都能在出处的原文里找到，并且原文的写法确实能读成这个日期；每个出处都有地址。"""
+    for line in facts.VERSION_LINES:
+        for release in line.releases:
+            assert release.written in release.source.citation, (line.codebase, release.version)
+            assert release.released in _readings(release.written), (line.codebase, release.version)
+            assert release.source.url.startswith("https://"), release.source
+        for requires in line.requires:
+            assert requires.source.url.startswith("https://"), requires.source
+    for source in (facts.MMDET_GET_STARTED, facts.PIP_PRERELEASES, facts.MMDET_PYPI, facts.MMCV_VERSIONS_JSON):
+        assert source.url.startswith("https://")
+
+
+def test_versions_and_dates_increase_together():
+    """同一个库的版本号越大，发布日期越晚。这也确定了 MMEngine 更新日志里“04/03/2023”读作 4 月 3 日（月/日/年）。"""
+    from packaging.version import Version
+
+    for line in facts.VERSION_LINES:
+        by_version = sorted(line.releases, key=lambda r: Version(r.version))
+        assert [r.released for r in by_version] == sorted({r.released for r in line.releases}), line.codebase
+    mmengine = facts.version_line("MMEngine")
+    assert facts.release(mmengine, "0.7.1").released == date(2023, 4, 3)
+    assert _readings("04/03/2023") == {date(2023, 4, 3), date(2023, 3, 4)}, "单看写法是有歧义的"
+
+
+def test_pypi_upload_dates_agree_with_the_changelogs_within_three_days():
+    """PyPI 的上传日期与更新日志最多差 3 天；页面举的例子（MMDetection 3.0.0rc6）就是差得最多的一个。"""
+    gaps = {}
+    for line in facts.VERSION_LINES:
+        for r in line.releases:
+            gap = (r.uploaded - r.released).days
+            assert 0 <= gap <= 3, (line.codebase, r.version)
+            if r.source in (facts.MMCV_PYPI, facts.MMCLS_RC6):
+                assert gap == 0, "出处就是 PyPI 时两个日期相同"
+            gaps[line.codebase, r.version] = gap
+    assert max(gaps.values()) == gaps["MMDetection", "3.0.0rc6"] == 3
+    assert "3.0.0rc6 的更新日志写 2023-02-24，PyPI 上传于 2023-02-27" in SECTION_2_0
+
+
+def test_release_candidates_at_the_lecture():
+    """表里标作“候选版”的上课时版本，都在 2023-02-01 当天或之前发布，下一个版本和正式版都在课后。"""
+    from packaging.version import Version
+
+    lecture = facts.LECTURE_DATE
+    candidates = {}
+    for line in facts.VERSION_LINES:
+        current = facts.latest_on(line, lecture)
+        later = [r for r in line.releases if r.released > lecture]
+        if current is None:
+            assert all(r.released > lecture for r in line.releases)
+            continue
+        assert current.released <= lecture and later, line.codebase
+        if Version(current.version).is_prerelease:
+            candidates[line.codebase] = current.version
+            if line.final:
+                assert facts.release(line, line.final).released > lecture
+            else:
+                assert line.final_note, "没有正式版时要说明原因"
+    assert candidates == {"MMCV": "2.0.0rc4", "MMDetection": "3.0.0rc5", "MMClassification": "1.0.0rc5"}
+    assert facts.latest_on(facts.version_line("MMEngine"), lecture).version == "0.5.0"
+    assert facts.latest_on(facts.version_line("MMPreTrain"), lecture) is None
+    mmdet = facts.version_line("MMDetection")
+    current = facts.latest_on(mmdet, lecture)
+    assert (current.version, current.released) == facts.MMDET_RC_AT_LECTURE, "与本节第一段的说法一致"
+    assert facts.release(mmdet, mmdet.final).released == facts.MMDET_300
+
+
+def test_table_cells_follow_the_facts():
+    """生成的表格：每个库一行，上课时的版本、正式版和版本要求都来自 VERSION_LINES；带 rc 的标“候选版”。"""
+    rows = [line.strip("|").split("|") for line in VERSIONS_OUTPUT.splitlines()[2:]]
+    assert len(rows) == len(facts.VERSION_LINES) == 5
+    for cells, line in zip(rows, facts.VERSION_LINES):
+        name, lecture, final, mmengine, mmcv = (c.strip() for c in cells)
+        assert name.startswith(f"{line.codebase} {line.series}")
+        current = facts.latest_on(line, facts.LECTURE_DATE)
+        if current:
+            assert lecture.startswith(current.version) and lecture.endswith(str(current.released))
+            assert ("候选版" in lecture) == ("rc" in current.version)
+        if line.final:
+            assert final == f"{line.final}<br>{facts.release(line, line.final).released}"
+        else:
+            assert final == line.final_note
+        for shown in {r.version for r in line.requires} & {current and current.version, line.final}:
+            spec = next(r for r in line.requires if r.version == shown)
+            assert spec.mmengine in mmengine or line.codebase == "MMEngine"
+            assert spec.mmcv in mmcv or line.codebase == "MMCV"
+    assert '--8<-- "snippets/outputs/openmmlab_versions.md"' in SECTION_2_0
+
+
+def test_footnotes_of_the_table_are_defined_on_the_page():
+    """表里每行的脚注、表下说明里版本范围的出处，都在页面上有定义。"""
+    keys = re.findall(r"\[\^([\w-]+)\]", VERSIONS_OUTPUT)
+    assert keys == [line.footnote for line in facts.VERSION_LINES]
+    for key in keys:
+        assert f"\n[^{key}]: " in PAGE, key
+    for key in ("mmdet-faq", "mmpretrain-faq", "mmcls-rc5", "mmcv-compat"):  # 版本范围等的出处，在表下的说明里引用
+        assert f"[^{key}]" in SECTION_2_0 and f"\n[^{key}]: " in PAGE, key
+
+
+def test_requirements_are_the_faq_rows():
+    """MMDetection、MMPreTrain 的版本要求与各自 FAQ 兼容表的原文（MMDET_FAQ_ROWS、MMPRETRAIN_FAQ_ROWS）相同，
+    兼容表的每一行也确实写在出处的引文里。"""
+    checked = 0
+    for codebase, rows, source in (
+        ("MMDetection", facts.MMDET_FAQ_ROWS, facts.MMDET_FAQ),
+        ("MMPreTrain", facts.MMPRETRAIN_FAQ_ROWS, facts.MMPRETRAIN_FAQ),
+    ):
+        for requires in facts.version_line(codebase).requires:
+            mmcv, mmengine = rows[requires.version]
+            assert requires.source == source
+            where = (codebase, requires.version)
+            assert requires.mmcv == re.sub(r"^mmcv", "", mmcv.replace(" ", "")), where
+            assert requires.mmengine == re.sub(r"^mmengine", "", mmengine.replace(" ", "")), where
+            assert mmcv in source.citation and mmengine in source.citation
+            checked += 1
+    assert checked == 5
+
+
+MMCV_CANDIDATES = {r.version for r in facts.version_line("MMCV").releases} | {"1.7.1", "2.0.0rc0", "2.0.1", "2.1.0"}
+MMENGINE_CANDIDATES = {r.version for r in facts.version_line("MMEngine").releases} | {"0.2.0", "0.3.0", "1.0.0"}
+
+
+def test_requirements_are_what_the_packages_enforce():
+    """安装包的两处要求（导入时的检查 [最低, 最高)、METADATA 里 mim 的依赖，后者由 pip 按 PEP 440 理解）取交集，
+    就是表里的范围。MMDetection 3.0.0rc5 的交集也正好是 FAQ 里那一行。"""
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    candidates = {"mmcv": MMCV_CANDIDATES, "mmengine": MMENGINE_CANDIDATES}
+    for (codebase, version), checks in facts.PACKAGE_CHECKS.items():
+        requires = next(r for r in facts.version_line(codebase).requires if r.version == version)
+        for package in ("mmcv", "mmengine"):
+            low, high = checks["import"][package]
+            mim = SpecifierSet(checks["mim"][package])
+            for v in candidates[package]:
+                enforced = Version(low) <= Version(v) < Version(high) and mim.contains(v, prereleases=True)
+                assert facts.satisfies(v, getattr(requires, package)) == enforced, (codebase, package, v)
+            assert f"mmcv_maximum_version = '{checks['import']['mmcv'][1]}'" in requires.source.citation or (
+                requires.source == facts.MMDET_FAQ
+            )
+    rc5 = facts.PACKAGE_CHECKS["MMDetection", "3.0.0rc5"]
+    assert f"mmcv_minimum_version = '{rc5['import']['mmcv'][0]}'" in facts.MMDET_RC5_PACKAGE.citation
+    assert "`2.0.0rc0` 到 `2.1.0` 之间" in SECTION_2_0
+
+
+def test_satisfies_differs_from_pip_only_for_prereleases_below_the_upper_bound():
+    """表里的范围按 OpenMMLab 导入时的检查理解：“<2.0.0”包括 2.0.0 的候选版；pip（PEP 440）不包括。页面说明了这一点。"""
+    from packaging.specifiers import SpecifierSet
+
+    mmcls_range = facts.version_line("MMClassification").requires[0].mmcv
+    assert facts.satisfies("2.0.0rc4", mmcls_range) and not facts.satisfies("2.0.0", mmcls_range)
+    assert not SpecifierSet(mmcls_range).contains("2.0.0rc4", prereleases=True)
+    for line in facts.VERSION_LINES:  # 其余的范围两种理解给出的结果一样
+        for r in line.requires:
+            for spec, candidates in ((r.mmcv, MMCV_CANDIDATES), (r.mmengine, MMENGINE_CANDIDATES)):
+                if spec and spec != mmcls_range:
+                    for v in candidates:
+                        assert facts.satisfies(v, spec) == SpecifierSet(spec).contains(v, prereleases=True), (spec, v)
+    assert "pip 按 PEP 440 理解时，`<2.0.0` 不包括 2.0.0 的候选版" in SECTION_2_0
+
+
+def test_each_requirement_could_be_met_on_its_release_day():
+    """每个版本发布那天，它要求的 MMEngine 和 MMCV 都已经有满足要求的版本发布了。"""
+    for line in facts.VERSION_LINES:
+        for requires in line.requires:
+            day = facts.release(line, requires.version).released
+            for package, codebase in (("mmengine", "MMEngine"), ("mmcv", "MMCV")):
+                spec = getattr(requires, package)
+                if spec:
+                    available = _released_by(codebase, day)
+                    assert any(facts.satisfies(v, spec) for v in available), (line.codebase, requires.version, package)
+
+
+def test_the_lecture_time_versions_install_together():
+    """上课那天各自最新的 MMEngine 0.5.0 和 MMCV 2.0.0rc4，满足上课时 MMDetection、MMClassification 和 MMCV 的要求。"""
+    lecture = facts.LECTURE_DATE
+    engine = facts.latest_on(facts.version_line("MMEngine"), lecture).version
+    cv = facts.latest_on(facts.version_line("MMCV"), lecture).version
+    assert (engine, cv) == ("0.5.0", "2.0.0rc4")
+    checked = set()
+    for line in facts.VERSION_LINES:
+        current = facts.latest_on(line, lecture)
+        for r in line.requires:
+            if current and r.version == current.version:
+                assert facts.satisfies(engine, r.mmengine) and facts.satisfies(cv, r.mmcv), line.codebase
+                checked.add(line.codebase)
+    assert checked == {"MMEngine", "MMCV", "MMDetection", "MMClassification"}
+
+
+def test_mmcv_1x_does_not_mix_with_the_2_0_codebases():
+    """页面：MMCV 1.x 不能和 MMDetection 3.x 这样的 2.0 算法库混用。"""
+    for codebase in ("MMDetection", "MMClassification", "MMPreTrain"):
+        for requires in facts.version_line(codebase).requires:
+            assert not facts.satisfies(facts.MMCV_1X_LATEST, requires.mmcv), (codebase, requires.version)
+            assert facts.satisfies("2.0.0", requires.mmcv) or facts.satisfies("2.0.0rc4", requires.mmcv)
+    assert "MMCV 1.x（当时带 CUDA 算子的包叫 `mmcv-full`）不能和 MMDetection 3.x 这样的 2.0 算法库混用" in SECTION_2_0
+    assert "`mmcv-full` is rename to `mmcv`" in facts.MMDET_FAQ.citation
+
+
+def test_mmcls_rc5_rejects_the_final_mmcv_and_rc6_came_the_same_day():
+    mmcls = facts.version_line("MMClassification")
+    (rc5,) = mmcls.requires
+    assert not facts.satisfies("2.0.0", rc5.mmcv)
+    mmcv_final = facts.release(facts.version_line("MMCV"), "2.0.0").released
+    assert facts.release(mmcls, "1.0.0rc6").released == mmcv_final
+    assert "fix mmcv requirements" in facts.MMCLS_RC6.citation
+    assert "它要求 MMCV `<2.0.0`" in SECTION_2_0 and "当天发布的 1.0.0rc6" in SECTION_2_0
+
+
+def test_mmengine_does_not_depend_on_mmcv():
+    """表里 MMEngine 一行写“不依赖”：它的运行依赖里没有 mmcv（本站装的 mmengine-lite 的元数据也是这样）。"""
+    from importlib.metadata import requires
+
+    (row,) = facts.version_line("MMEngine").requires
+    assert row.mmcv == ""
+    assert not any(req.lower().startswith("mmcv") for req in requires("mmengine-lite"))
+    assert "不依赖 MMCV" in facts.MMENGINE_RUNTIME.citation
+
+
+def test_mmcv_final_release_slipped_from_the_plan():
+    mmcv = facts.version_line("MMCV")
+    final = facts.release(mmcv, mmcv.final).released
+    assert facts.MMCV_PLANNED_FINAL < facts.LECTURE_DATE < final
+    assert "January 1, 2023" in facts.MMCV_COMPATIBILITY.citation
+    assert "April 6, 2023" in facts.MMCV_COMPATIBILITY.citation
+    assert f"计划在 {facts.MMCV_PLANNED_FINAL} 发布 2.x 正式版，实际推迟到了 {final}" in SECTION_2_0
+
+
+def test_install_advice_and_prereleases():
+    """页面：文档的命令是 mim install "mmcv>=2.0.0"；2.0.0rc4 < 2.0.0；上课那天 "mmcv>=2.0.0" 匹配不上任何版本，
+    "mmcv>=2.0.0rc1" 能选中 2.0.0rc4；不写版本时 pip 选 2.x 的正式版，写明 ==3.0.0rc5 才装候选版。
+    pip 的选择规则用 packaging（pip 自带的就是它）来检查。"""
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    assert 'mim install "mmcv>=2.0.0"' in facts.MMDET_GET_STARTED.citation
+    assert '`mim install "mmcv>=2.0.0"`' in SECTION_2_0
+    assert Version("2.0.0rc4") < Version("2.0.0")
+    at_lecture = _released_by("MMCV", facts.LECTURE_DATE)
+    assert list(SpecifierSet(">=2.0.0").filter(at_lecture)) == []
+    assert max(SpecifierSet(">=2.0.0rc1").filter(at_lecture), key=Version) == "2.0.0rc4"
+    stable, day = facts.MMDET_2X_BEFORE_LECTURE
+    assert day < facts.LECTURE_DATE
+    assert list(SpecifierSet("").filter([stable, "3.0.0rc5"])) == [stable], "不写版本：候选版不参与选择"
+    assert list(SpecifierSet("==3.0.0rc5").filter([stable, "3.0.0rc5"])) == ["3.0.0rc5"]
+    assert "By default, pip only finds stable versions" in facts.PIP_PRERELEASES.citation
+    assert f"{stable} 上传于 {day}" in facts.MMDET_PYPI.citation
+    assert stable.startswith("2.28") and "装到的是 2.x 系列的正式版 2.28" in SECTION_2_0
+    assert '`"mmcv>=2.0.0"` 一个版本也匹配不上，得写 `"mmcv>=2.0.0rc1"`' in SECTION_2_0
+
+
+def test_self_check_5_version_pairing():
+    """自测题 5：mmcv-full 1.7.1 不满足 3.0.0rc5，MMEngine 0.5.0 满足；那天 mmcv>=2.0.0 装不上，
+    mmcv>=2.0.0rc1 选中 2.0.0rc4；3.0.0 要 mmcv>=2.0.0 和 MMEngine 0.7.1 以上。"""
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    mmdet = facts.version_line("MMDetection")
+    rc5 = next(r for r in mmdet.requires if r.version == "3.0.0rc5")
+    final = next(r for r in mmdet.requires if r.version == mmdet.final)
+    assert not facts.satisfies("1.7.1", rc5.mmcv) and facts.satisfies("0.5.0", rc5.mmengine)
+    at_lecture = _released_by("MMCV", facts.LECTURE_DATE)
+    assert not list(SpecifierSet(">=2.0.0").filter(at_lecture))
+    assert max(SpecifierSet(">=2.0.0rc1").filter(at_lecture), key=Version) == "2.0.0rc4"
+    assert facts.satisfies("2.0.0", final.mmcv) and not facts.satisfies("2.0.0rc4", final.mmcv)
+    assert facts.satisfies("0.7.1", final.mmengine) and not facts.satisfies("0.7.0", final.mmengine)
+    for text in (f"`{rc5.mmcv}`", f"`{rc5.mmengine}`", "2023-04-06", "会选中 2.0.0rc4", "MMEngine 0.7.1 以上"):
+        assert text in SELF_CHECK_5, text

@@ -442,3 +442,278 @@ def by_name(name: str) -> Codebase:
         if codebase.name == name:
             return codebase
     raise KeyError(name)
+
+
+# ---- OpenMMLab 2.0 的版本搭配 ----------------------------------------------------------------------
+# 课上讲的 2.0 代码库在上课时（2023-02-01）多是候选版（release candidate，版本号带 rc）。下面记下几个库在课前课后的
+# 版本、发布日期和它们要求的 MMEngine / MMCV 版本范围，页面上的版本表由这些数据生成（snippets/openmmlab.py）。
+#
+# 日期以各库的更新日志为准；MMCV 的仓库里没有更新日志文件，它的候选版日期取 PyPI 上源码包的上传时间。
+# 每个版本同时记下 PyPI 的上传日期（pypi.org 简单索引 JSON 里的 upload-time，2025 年查询），用来核对：
+# 多数与更新日志同一天，MMDetection 3.0.0rc5 / 3.0.0rc6、MMEngine 0.8.0、MMPreTrain 1.0.0 晚 1～3 天，本站取更新日志。
+# 更新日志里的日期写法不统一：MMDetection、MMPreTrain 写“日/月/年”，MMEngine 0.2.0～0.8.2 写“月/日/年”
+# （例如 v0.7.1 (04/03/2023) 是 4 月 3 日：它在 v0.7.0 (03/16/2023) 之后，PyPI 上传于 2023-04-03），
+# 0.1.0 和 0.8.3 以后又写“日/月/年”。
+# 版本范围照各库自己的写法（">=2.0.0rc1,<2.1.0"），含义与各库导入时的检查相同：逐条按版本号大小比较（见 satisfies）。
+# 这与 pip 的规则（PEP 440）有一处不同：PEP 440 里 "<2.0.0" 不包括 2.0.0 的候选版，而 OpenMMLab 的检查包括。
+
+MMDET3_CHANGELOG_RELEASES = Source(
+    "MMDetection 3.x changelog（docs/en/notes/changelog.md，核对的是提交 1145c77 的版本）："
+    "v3.0.0rc4 (23/11/2022)、v3.0.0rc5 (26/12/2022)、v3.0.0rc6 (24/2/2023)、v3.0.0 (6/4/2023)；"
+    "rc6 里一条改动是“Change MMCV minimum version to `2.0.0rc4` for `dev-3.x` (#9695)”",
+    "https://github.com/open-mmlab/mmdetection/blob/main/docs/en/notes/changelog.md",
+)
+MMDET_FAQ = Source(
+    "MMDetection FAQ（docs/en/notes/faq.md，提交 8822264 的版本）的兼容表 “Compatible MMDetection, MMEngine, and MMCV "
+    "versions”：3.0.0 | mmcv>=2.0.0, <2.1.0 | mmengine>=0.7.1, <1.0.0；3.0.0rc6 | mmcv>=2.0.0rc4, <2.1.0 | "
+    "mmengine>=0.6.0, <1.0.0；3.0.0rc5 | mmcv>=2.0.0rc1, <2.1.0 | mmengine>=0.3.0, <1.0.0；"
+    "注释：“In MMCV-v2.x, `mmcv-full` is rename to `mmcv`”",
+    "https://github.com/open-mmlab/mmdetection/blob/main/docs/en/notes/faq.md",
+)
+MMDET_GET_STARTED = Source(
+    "MMDetection 安装文档（docs/en/get_started.md，提交 394f758 的版本）Best Practices 第 0 步："
+    'pip install -U openmim；mim install mmengine；mim install "mmcv>=2.0.0"',
+    "https://github.com/open-mmlab/mmdetection/blob/main/docs/en/get_started.md",
+)
+MMDET_RC5_PACKAGE = Source(
+    "PyPI 上的 mmdet-3.0.0rc5-py3-none-any.whl：mmdet/__init__.py 在导入时检查 "
+    "mmcv_minimum_version = '2.0.0rc0'、mmcv_maximum_version = '2.1.0'、mmengine_minimum_version = '0.3.0'、"
+    "mmengine_maximum_version = '1.0.0'，不满足就 AssertionError“MMCV==… is used but incompatible. "
+    "Please install mmcv>=…, <….”；METADATA 的 mim 依赖是 mmcv (<2.1.0,>=2.0.0rc1)、mmengine (<1.0.0,>=0.1.0)",
+    "https://pypi.org/project/mmdet/3.0.0rc5/",
+)
+MMENGINE_CHANGELOG_RELEASES = Source(
+    "MMEngine changelog（docs/en/notes/changelog.md，提交 be8d732 的版本）：v0.1.0 (31/8/2022)、v0.2.0 (10/11/2022)、"
+    "v0.3.0 (11/02/2022)、v0.4.0 (12/28/2022)、"
+    "v0.5.0 (01/20/2023)、v0.6.0 (02/24/2023)、v0.7.0 (03/16/2023)、v0.7.1 (04/03/2023)、v0.8.0 (06/30/2023)",
+    "https://github.com/open-mmlab/mmengine/blob/main/docs/en/notes/changelog.md",
+)
+MMENGINE_RUNTIME = Source(
+    "MMEngine requirements/runtime.txt：addict、numpy、pyyaml、regex（Windows）、yapf、termcolor，不依赖 MMCV",
+    "https://github.com/open-mmlab/mmengine/blob/main/requirements/runtime.txt",
+)
+MMCV_PYPI = Source(
+    "PyPI 上 mmcv 各版本源码包的上传时间：2.0.0rc1 2022-08-31、2.0.0rc2 2022-10-26、2.0.0rc3 2022-11-25、"
+    "2.0.0rc4 2023-01-29、2.0.0 2023-04-06；1.x 仍在并行发布（1.7.1 上传于 2023-01-03）。"
+    "两个源码包（2.0.0rc4、2.0.0）的 requirements/runtime.txt 都写着 mmengine>=0.2.0",
+    "https://pypi.org/project/mmcv/#history",
+)
+MMCV_VERSIONS_JSON = Source(
+    "MMCV 文档的预编译包版本表（docs/en/_static/version.json，提交 05e84ad 的版本）："
+    "2.x 的候选版是 2.0.0rc1～2.0.0rc4，之后是 2.0.0",
+    "https://github.com/open-mmlab/mmcv/blob/main/docs/en/_static/version.json",
+)
+MMCV_COMPATIBILITY = Source(
+    "MMCV 兼容性说明（docs/en/compatibility.md）：2.0.0rc1 时写“MMCV released 2.x release candidate version and will "
+    "release 2.x official version on January 1, 2023”（提交 cb4a484 的版本）；后来改为“The OpenMMLab team released "
+    "MMCV v2.0.0 on April 6, 2023”（提交 048499c 的版本）",
+    "https://github.com/open-mmlab/mmcv/blob/main/docs/en/compatibility.md",
+)
+MMPRETRAIN_CHANGELOG_RELEASES = Source(
+    "MMPreTrain changelog（docs/en/notes/changelog.md，提交 a4c219e 的版本）：MMClassification v1.0.0rc4 (06/12/2022)、"
+    "v1.0.0rc5 (30/12/2022)；MMPreTrain v1.0.0rc7 (07/04/2023)、v1.0.0rc8 (22/05/2023)、v1.0.0 (04/07/2023)",
+    "https://github.com/open-mmlab/mmpretrain/blob/main/docs/en/notes/changelog.md",
+)
+MMPRETRAIN_FAQ = Source(
+    "MMPreTrain FAQ（docs/en/notes/faq.md，提交 9ac4b31 的版本）的兼容表：1.0.0 | mmengine >= 0.8.0 | mmcv >= 2.0.0；"
+    "1.0.0rc8 | mmengine >= 0.7.1 | mmcv >= 2.0.0rc4；1.0.0rc7 | mmengine >= 0.5.0 | mmcv >= 2.0.0rc4",
+    "https://github.com/open-mmlab/mmpretrain/blob/main/docs/en/notes/faq.md",
+)
+MMCLS_RC5_PACKAGE = Source(
+    "PyPI 上的 mmcls-1.0.0rc5-py2.py3-none-any.whl（上传于 2022-12-30）：mmcls/__init__.py 在导入时检查 "
+    "mmcv_minimum_version = '2.0.0rc1'、mmcv_maximum_version = '2.0.0'、mmengine_minimum_version = '0.4.0'、"
+    "mmengine_maximum_version = '1.0.0'（open-mmlab/mmpretrain 提交 142b0dc 的 mmcls/__init__.py 相同）；"
+    "METADATA 的 mim 依赖是 mmcv (<=2.0.0,>=2.0.0rc1)、mmengine (<1.0.0,>=0.4.0)",
+    "https://pypi.org/project/mmcls/1.0.0rc5/",
+)
+MMCLS_RC6 = Source(
+    "MMClassification 1.0.0rc6：PyPI 上传于 2023-04-06（更新日志里没有这一版）；"
+    "open-mmlab/mmpretrain PR #1456（2023-04-06）“Bump version to v1.0.0rc6 to fix mmcv requirements.”",
+    "https://github.com/open-mmlab/mmpretrain/pull/1456",
+)
+PIP_PRERELEASES = Source(
+    "pip install 文档：“--pre  Include pre-release and development versions. "
+    "By default, pip only finds stable versions.”；PEP 440 “Handling of pre-releases”："
+    "候选版默认不参与版本选择，除非版本要求里明确写了候选版，或者只有候选版满足要求",
+    "https://pip.pypa.io/en/stable/cli/pip_install/",
+)
+MMDET_PYPI = Source(
+    "PyPI 上 mmdet 的上传时间：2.x 系列的正式版 2.28.0 上传于 2023-01-28，2.28.1 上传于 2023-02-01（课程当天）；"
+    "3.0.0rc5 上传于 2022-12-27，3.0.0rc6 上传于 2023-02-27，3.0.0 上传于 2023-04-06",
+    "https://pypi.org/project/mmdet/#history",
+)
+
+
+class Release(NamedTuple):
+    """一次发布：版本号、发布日期、出处里的写法（原样，用来核对），以及 PyPI 上的上传日期。"""
+
+    version: str
+    released: date
+    written: str  # 出处里这个日期的原样写法，例如 "26/12/2022"；出处就是 PyPI 时写 ISO 日期
+    uploaded: date  # PyPI 上传日期（核对用）
+    source: Source
+
+
+class Requires(NamedTuple):
+    """某个版本要求的 MMEngine、MMCV 版本范围（">=0.3.0,<1.0.0" 这样的写法，按 satisfies 理解；"" 表示不依赖）。"""
+
+    version: str
+    mmengine: str
+    mmcv: str
+    source: Source
+
+
+class VersionLine(NamedTuple):
+    """一个代码库的 OpenMMLab 2.0 系列：课前课后的几次发布（按时间排列）和它们的依赖要求。"""
+
+    codebase: str
+    series: str  # 2.0 系列的版本号，例如 "3.x"
+    releases: tuple[Release, ...]
+    requires: tuple[Requires, ...]
+    final: str  # 2.0 系列第一个正式版的版本号；没有（改了名）就留空
+    footnote: str  # 页面上对应的脚注（发布日期的出处；版本范围的出处在表下的说明里）
+    final_note: str = ""  # 没有 final 时，表里“正式版”一栏写什么
+
+
+def _d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+VERSION_LINES = (
+    VersionLine(
+        "MMEngine", "0.x",
+        (
+            Release("0.1.0", _d("2022-08-31"), "31/8/2022", _d("2022-09-01"), MMENGINE_CHANGELOG_RELEASES),
+            Release("0.2.0", _d("2022-10-11"), "10/11/2022", _d("2022-10-11"), MMENGINE_CHANGELOG_RELEASES),
+            Release("0.3.0", _d("2022-11-02"), "11/02/2022", _d("2022-11-02"), MMENGINE_CHANGELOG_RELEASES),
+            Release("0.4.0", _d("2022-12-28"), "12/28/2022", _d("2022-12-28"), MMENGINE_CHANGELOG_RELEASES),
+            Release("0.5.0", _d("2023-01-20"), "01/20/2023", _d("2023-01-20"), MMENGINE_CHANGELOG_RELEASES),
+            Release("0.6.0", _d("2023-02-24"), "02/24/2023", _d("2023-02-24"), MMENGINE_CHANGELOG_RELEASES),
+            Release("0.7.0", _d("2023-03-16"), "03/16/2023", _d("2023-03-16"), MMENGINE_CHANGELOG_RELEASES),
+            Release("0.7.1", _d("2023-04-03"), "04/03/2023", _d("2023-04-03"), MMENGINE_CHANGELOG_RELEASES),
+            Release("0.8.0", _d("2023-06-30"), "06/30/2023", _d("2023-07-03"), MMENGINE_CHANGELOG_RELEASES),
+        ),
+        (Requires("0.5.0", "", "", MMENGINE_RUNTIME),),
+        "",
+        "mmengine-changelog",
+        "0.x 都是正式版",  # 版本号里都没有 rc，没有“候选版之后的正式版”
+    ),
+    VersionLine(
+        "MMCV", "2.x",
+        (
+            Release("2.0.0rc1", _d("2022-08-31"), "2022-08-31", _d("2022-08-31"), MMCV_PYPI),
+            Release("2.0.0rc2", _d("2022-10-26"), "2022-10-26", _d("2022-10-26"), MMCV_PYPI),
+            Release("2.0.0rc3", _d("2022-11-25"), "2022-11-25", _d("2022-11-25"), MMCV_PYPI),
+            Release("2.0.0rc4", _d("2023-01-29"), "2023-01-29", _d("2023-01-29"), MMCV_PYPI),
+            Release("2.0.0", _d("2023-04-06"), "April 6, 2023", _d("2023-04-06"), MMCV_COMPATIBILITY),
+        ),
+        (
+            Requires("2.0.0rc4", ">=0.2.0", "", MMCV_PYPI),
+            Requires("2.0.0", ">=0.2.0", "", MMCV_PYPI),
+        ),
+        "2.0.0",
+        "mmcv-pypi",
+    ),
+    VersionLine(
+        "MMDetection", "3.x",
+        (
+            Release("3.0.0rc4", _d("2022-11-23"), "23/11/2022", _d("2022-11-25"), MMDET3_CHANGELOG_RELEASES),
+            Release("3.0.0rc5", _d("2022-12-26"), "26/12/2022", _d("2022-12-27"), MMDET3_CHANGELOG_RELEASES),
+            Release("3.0.0rc6", _d("2023-02-24"), "24/2/2023", _d("2023-02-27"), MMDET3_CHANGELOG_RELEASES),
+            Release("3.0.0", _d("2023-04-06"), "6/4/2023", _d("2023-04-06"), MMDET3_CHANGELOG_RELEASES),
+        ),
+        (
+            Requires("3.0.0rc5", ">=0.3.0,<1.0.0", ">=2.0.0rc1,<2.1.0", MMDET_FAQ),
+            Requires("3.0.0rc6", ">=0.6.0,<1.0.0", ">=2.0.0rc4,<2.1.0", MMDET_FAQ),
+            Requires("3.0.0", ">=0.7.1,<1.0.0", ">=2.0.0,<2.1.0", MMDET_FAQ),
+        ),
+        "3.0.0",
+        "mmdet3-changelog",
+    ),
+    VersionLine(
+        "MMClassification", "1.x",
+        (
+            Release("1.0.0rc4", _d("2022-12-06"), "06/12/2022", _d("2022-12-06"), MMPRETRAIN_CHANGELOG_RELEASES),
+            Release("1.0.0rc5", _d("2022-12-30"), "30/12/2022", _d("2022-12-30"), MMPRETRAIN_CHANGELOG_RELEASES),
+            Release("1.0.0rc6", _d("2023-04-06"), "2023-04-06", _d("2023-04-06"), MMCLS_RC6),
+        ),
+        (Requires("1.0.0rc5", ">=0.4.0,<1.0.0", ">=2.0.0rc1,<2.0.0", MMCLS_RC5_PACKAGE),),
+        "",
+        "mmpretrain",
+        "没有，改名为 MMPreTrain",  # 1.0.0rc7 起改名
+    ),
+    VersionLine(
+        "MMPreTrain", "1.x",
+        (
+            Release("1.0.0rc7", _d("2023-04-07"), "07/04/2023", _d("2023-04-07"), MMPRETRAIN_CHANGELOG_RELEASES),
+            Release("1.0.0rc8", _d("2023-05-22"), "22/05/2023", _d("2023-05-23"), MMPRETRAIN_CHANGELOG_RELEASES),
+            Release("1.0.0", _d("2023-07-04"), "04/07/2023", _d("2023-07-05"), MMPRETRAIN_CHANGELOG_RELEASES),
+        ),
+        (
+            Requires("1.0.0rc7", ">=0.5.0", ">=2.0.0rc4", MMPRETRAIN_FAQ),
+            Requires("1.0.0", ">=0.8.0", ">=2.0.0", MMPRETRAIN_FAQ),
+        ),
+        "1.0.0",
+        "mmpretrain",
+    ),
+)  # fmt: skip
+
+# 兼容表的原文（各库 FAQ），用来核对上面 Requires 的写法：版本 → (MMCV 一栏, MMEngine 一栏)
+MMDET_FAQ_ROWS = {
+    "3.0.0": ("mmcv>=2.0.0, <2.1.0", "mmengine>=0.7.1, <1.0.0"),
+    "3.0.0rc6": ("mmcv>=2.0.0rc4, <2.1.0", "mmengine>=0.6.0, <1.0.0"),
+    "3.0.0rc5": ("mmcv>=2.0.0rc1, <2.1.0", "mmengine>=0.3.0, <1.0.0"),
+}
+MMPRETRAIN_FAQ_ROWS = {
+    "1.0.0": ("mmcv >= 2.0.0", "mmengine >= 0.8.0"),
+    "1.0.0rc7": ("mmcv >= 2.0.0rc4", "mmengine >= 0.5.0"),
+}
+# 安装包里的两处要求（MMDET_RC5_PACKAGE、MMCLS_RC5_PACKAGE）：导入时的检查 [最低, 最高)，和 METADATA 里 mim 的依赖。
+# 真正能用的范围是两者的交集。
+PACKAGE_CHECKS = {
+    ("MMDetection", "3.0.0rc5"): {
+        "import": {"mmcv": ("2.0.0rc0", "2.1.0"), "mmengine": ("0.3.0", "1.0.0")},
+        "mim": {"mmcv": "<2.1.0,>=2.0.0rc1", "mmengine": "<1.0.0,>=0.1.0"},
+    },
+    ("MMClassification", "1.0.0rc5"): {
+        "import": {"mmcv": ("2.0.0rc1", "2.0.0"), "mmengine": ("0.4.0", "1.0.0")},
+        "mim": {"mmcv": "<=2.0.0,>=2.0.0rc1", "mmengine": "<1.0.0,>=0.4.0"},
+    },
+}
+MMCV_PLANNED_FINAL = date(2023, 1, 1)  # MMCV_COMPATIBILITY（2.0.0rc1 时的计划）
+MMCV_1X_LATEST = "1.7.1"  # 上课时 MMCV 1.x 的最新版（MMCV_PYPI；那时带算子的包叫 mmcv-full）
+MMDET_2X_BEFORE_LECTURE = ("2.28.0", date(2023, 1, 28))  # 课前最后一个 MMDetection 2.x 正式版（MMDET_PYPI）
+
+
+def version_line(codebase: str) -> VersionLine:
+    for line in VERSION_LINES:
+        if line.codebase == codebase:
+            return line
+    raise KeyError(codebase)
+
+
+def latest_on(line: VersionLine, day: date) -> Release | None:
+    """某一天（含当天）为止最新的一次发布；那时还没有发布过就返回 None。"""
+    earlier = [r for r in line.releases if r.released <= day]
+    return max(earlier, key=lambda r: r.released) if earlier else None
+
+
+def release(line: VersionLine, version: str) -> Release:
+    return next(r for r in line.releases if r.version == version)
+
+
+def satisfies(version: str, spec: str) -> bool:
+    """version 是否在 spec（">=2.0.0rc1,<2.1.0" 这样用逗号隔开的几条）之内，逐条按版本号大小比较，
+    和 OpenMMLab 各库导入时的检查（digit_version(mmcv.__version__) >= 最低版本 且 < 最高版本）一样。
+    与 pip（PEP 440）不同的一处：这里 "<2.0.0" 包括 2.0.0 的候选版（2.0.0rc4 < 2.0.0）。"""
+    import operator
+    import re
+
+    from packaging.version import Version
+
+    ops = {">=": operator.ge, "<=": operator.le, "==": operator.eq, ">": operator.gt, "<": operator.lt}
+    for clause in filter(None, spec.replace(" ", "").split(",")):
+        op, bound = re.fullmatch(r"(>=|<=|==|>|<)(.+)", clause).groups()
+        if not ops[op](Version(version), Version(bound)):
+            return False
+    return True
