@@ -18,23 +18,26 @@ from snippets.plotting import COLORS
 
 # --8<-- [start:rf]
 def receptive_field(layers):
-    """layers：从输入到输出，每层的 (K, S, D)，即窗口边长、步幅、空洞率。
+    """layers：从输入到输出，每层的 (K, S, D)：窗口边长、步幅、空洞率。
 
-    返回每一层之后的 (感受野边长 r, 跳距 j)。跳距：这一层相邻两个位置，在输入上相隔几个像素。
+    返回每一层之后的 (感受野边长 r, 跳距 j)。
+    跳距：这一层相邻的两个位置，在输入上相隔几个像素。
     """
     r, j = 1, 1  # 输入本身：每个像素只看到自己，相邻像素相隔 1
     sizes = []
     for k, s, d in layers:
-        r = r + (k - 1) * d * j  # 窗口跨过上一层 (K−1)·D 个间隔，每个间隔在输入上是 j 个像素
-        j = j * s  # 步幅 S：这一层的相邻位置，在上一层相隔 S 格
+        # 窗口跨过上一层 (K−1)·D 个间隔，每个间隔在输入上是 j 个像素
+        r = r + (k - 1) * d * j
+        j = j * s  # 这一层的相邻位置，在上一层相隔 S 格
         sizes.append((r, j))
     return sizes
 
 
 def layer_specs(model):
-    """按顺序列出模型里卷积层和池化层的 (K, S, D)；ReLU 这类逐个元素计算的层不改变感受野，跳过。
+    """按顺序列出模型里卷积层和池化层的 (K, S, D)。
 
-    按 model.modules() 的顺序，只适用于一层接一层的网络（例如本站的 TinyBackbone 和 LeNet）。
+    ReLU 这类逐个元素计算的层不改变感受野，跳过。按 model.modules() 的顺序，
+    只适用于一层接一层的网络（例如本站的 TinyBackbone 和 LeNet）。
     """
 
     def first(v):  # Conv2d 把边长存成 (3, 3)，池化层存成 3
@@ -43,8 +46,8 @@ def layer_specs(model):
     specs = []
     for m in model.modules():
         if isinstance(m, (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)):
-            k, s, d = (first(getattr(m, name, 1)) for name in ("kernel_size", "stride", "dilation"))
-            specs.append((k, s, d))
+            names = ("kernel_size", "stride", "dilation")  # 平均池化没有空洞率：取 1
+            specs.append(tuple(first(getattr(m, name, 1)) for name in names))
     return specs
 
 
@@ -72,21 +75,30 @@ STACKS = {  # 三层卷积的几种搭法：(K, S, D)
 }
 
 
+@output("receptive_field_vgg.txt")
+def vgg_demo():
+    # --8<-- [start:vgg-demo]
+    c = 64  # 输入、输出都是 64 个通道；不算偏置
+    for n, k in [(2, 5), (3, 7)]:
+        # conv_params：n 层 C→C、K×K 卷积的参数个数，用 PyTorch 实际数
+        small, big = conv_params(c, 3, n_layers=n), conv_params(c, k)
+        print(f"{n} 层 3×3：{small:,} 个参数", end="；")
+        print(f"1 层 {k}×{k}：{big:,} 个，多 {big / small - 1:.0%}")
+    # --8<-- [end:vgg-demo]
+
+
 @output("receptive_field_stacks.txt")
 def stacks_demo():
     # --8<-- [start:stacks-demo]
     for name, layers in STACKS.items():
         sizes = [r for r, _ in receptive_field(layers)]
-        line = f"三层 3×3 卷积，{name}：每层之后的感受野 " + " → ".join(map(str, sizes))
-        # dependency_cells（图 3 也用它）：一维里，最上层正中的位置用到了输入的哪些位置
+        line = f"三层 3×3 卷积，{name}：感受野 " + " → ".join(map(str, sizes))
+        # dependency_cells（图 3 也用它）：一维里，最上层正中那个位置
+        # 依赖输入的哪些位置
         used = dependency_cells(layers, 40)[1][0]
         if len(used) < sizes[-1]:
             line += f"，但其中只有 {len(used)} 个位置被用到"
         print(line)
-    c = 64  # 输入、输出都是 64 个通道；不算偏置
-    for n, k in [(2, 5), (3, 7)]:
-        small, big = conv_params(c, 3, n_layers=n), conv_params(c, k)
-        print(f"{n} 层 3×3：{small:,} 个参数；1 层 {k}×{k}：{big:,} 个，多 {big / small - 1:.0%}")
     # --8<-- [end:stacks-demo]
 
 
@@ -97,30 +109,33 @@ def backbone_demo():
     x = torch.zeros(1, 3, 224, 224)
     print("卷积页的骨干网络，输入 224×224：")
     for name, block in zip(["C2", "C3", "C4", "C5"], backbone_stages()):
-        layers += layer_specs(block)  # 到这张特征图为止的所有卷积层和池化层
+        layers += layer_specs(block)  # 到这张特征图为止的卷积层和池化层
         r, j = receptive_field(layers)[-1]
         x = block(x)
-        print(f"  {name}：特征图 {x.shape[-2]}×{x.shape[-1]}，跳距 {j:2d}，感受野 {r}×{r}")
+        size = f"{x.shape[-2]}×{x.shape[-1]}"
+        print(f"  {name}：特征图 {size:>5}，跳距 {j:2d}，感受野 {r}×{r}")
     features = LeNet().features
     r, j = receptive_field(layer_specs(features))[-1]
     h = features(torch.zeros(1, 1, 28, 28)).shape[-1]
-    print(f"LeNet 的特征提取器，输入 28×28：特征图 {h}×{h}，跳距 {j}，感受野 {r}×{r}")
+    print("LeNet 的特征提取器，输入 28×28：", end="")
+    print(f"特征图 {h}×{h}，跳距 {j}，感受野 {r}×{r}")
     # --8<-- [end:backbone-demo]
 
 
 # --8<-- [start:measure]
 def positive_copy(model):
-    """同样结构的一份拷贝，换成“每条路径都是正数”的权重：
+    """同样结构的一份拷贝，换成“每条路径都是正数”的权重。
 
-    最大池化换成窗口、步幅、填充都相同的平均池化；每个卷积层的权重都取 1/(C_in·K·K)，
-    也就是对窗口求平均，偏置为 0。
+    最大池化换成窗口、步幅、填充都相同的平均池化；
+    卷积层的权重都取 1/(C_in·K·K)（对窗口求平均），偏置为 0。
     """
     twin = copy.deepcopy(model)
 
     def swap_pools(module):
         for name, child in module.named_children():
             if isinstance(child, nn.MaxPool2d):
-                setattr(module, name, nn.AvgPool2d(child.kernel_size, child.stride, child.padding))
+                k, s, p = child.kernel_size, child.stride, child.padding
+                setattr(module, name, nn.AvgPool2d(k, s, p))
             else:
                 swap_pools(child)
 
@@ -128,7 +143,7 @@ def positive_copy(model):
     with torch.no_grad():
         for m in twin.modules():
             if isinstance(m, nn.Conv2d):
-                m.weight.fill_(1 / m.weight[0].numel())  # weight[0]：一个卷积核，C_in×K×K 个数
+                m.weight.fill_(1 / m.weight[0].numel())  # weight[0] 有 C_in·K·K 个数
                 m.bias.zero_()
     return twin
 
@@ -136,16 +151,17 @@ def positive_copy(model):
 def gradient_field(net, x):
     """从输出中心的那个位置（第 0 个通道）反向传播到输入 x。
 
-    返回输入上梯度不为 0 的像素：(行的范围, 列的范围, 像素个数)，以及每个像素的梯度（各通道绝对值之和）。
+    返回梯度不为 0 的 (行的范围, 列的范围)、像素个数，
+    以及每个像素的梯度（各通道绝对值之和）。
     """
     x = x.clone().requires_grad_(True)
     out = net(x)
     h, w = out.shape[-2:]
     out[0, 0, h // 2, w // 2].backward()
     grad = x.grad[0].abs().sum(dim=0)  # (H, W)
-    rows = grad.sum(dim=1).nonzero().flatten()  # 有梯度的行
-    cols = grad.sum(dim=0).nonzero().flatten()
-    span = ((rows.min().item(), rows.max().item()), (cols.min().item(), cols.max().item()))
+    rows = grad.sum(dim=1).nonzero()  # 有梯度的行
+    cols = grad.sum(dim=0).nonzero()
+    span = tuple((int(t.min()), int(t.max())) for t in (rows, cols))
     return span, int((grad > 0).sum()), grad
 
 
@@ -170,21 +186,25 @@ def half_mass_square(grad, span):
 @output("receptive_field_gradient.txt")
 def gradient_demo():
     # --8<-- [start:gradient-demo]
-    # _span_text 把梯度不为 0 的范围印成“第几行到第几行、第几列到第几列”
-    print("从特征图中心的一个位置反向传播到输入，梯度不为 0 的区域：")
     net = nn.Sequential(*backbone_stages())  # 骨干网络，输出 C5
-    r, _ = receptive_field(layer_specs(net))[-1]
-    span, count, grad = gradient_field(positive_copy(net), torch.ones(1, 3, 224, 224))
-    print(f"  C5，公式：{r}×{r}；正权重的拷贝：{_span_text(span, count)}")
-    side = half_mass_square(grad, span)
-    print(f"  其中一半的梯度集中在中间 {side}×{side} 的方块里，只占感受野面积的 {side**2 / r**2:.0%}")
-    x = torch.randn(1, 3, 224, 224)  # 原网络：随机权重、随机输入，有 ReLU 和最大池化
+    r = receptive_field(layer_specs(net))[-1][0]
+    ones = torch.ones(1, 3, 224, 224)
+    span, count, grad = gradient_field(positive_copy(net), ones)
+    # _span_text 把范围印成“第几行到第几行、第几列到第几列”
+    print(f"C5，公式：{r}×{r}")
+    print(f"  正权重的拷贝：{_span_text(span, count)}")
+    side = half_mass_square(grad, span)  # 装得下一半梯度的中心方块
+    print(f"  一半的梯度集中在中间 {side}×{side} 的方块里", end="，")
+    print(f"占感受野面积的 {side**2 / r**2:.0%}")
+    x = torch.randn(1, 3, 224, 224)  # 原网络：随机权重、随机输入
     span, count, _ = gradient_field(net, x)
-    print(f"  C5，原来的网络（随机输入）：{_span_text(span, count)}")
+    print(f"  原来的网络（随机输入）：{_span_text(span, count)}")
     features = LeNet().features
-    r, _ = receptive_field(layer_specs(features))[-1]
-    span, count, _ = gradient_field(positive_copy(features), torch.ones(1, 1, 28, 28))
-    print(f"  LeNet，公式：{r}×{r}；正权重的拷贝：{_span_text(span, count)}")
+    r = receptive_field(layer_specs(features))[-1][0]
+    ones = torch.ones(1, 1, 28, 28)
+    span, count, _ = gradient_field(positive_copy(features), ones)
+    print(f"LeNet，公式：{r}×{r}")
+    print(f"  正权重的拷贝：{_span_text(span, count)}")
     # --8<-- [end:gradient-demo]
 
 
@@ -238,14 +258,14 @@ def draw_growth():
                     )
                 )
             label = "输入" if level == 0 else f"第 {level} 层"
-            ax.text(-1.0, level * gap, label, ha="right", va="center", fontsize=10)
+            ax.text(-0.8, level * gap, label, ha="right", va="center", fontsize=12)
         for level, ((r, j), (_, s, d)) in enumerate(zip(receptive_field(layers), layers), start=1):
-            text = f"S = {s}，D = {d}：r = {r}，j = {j}"  # 这一层的步幅、空洞率，之后的感受野、跳距
-            ax.text(GROWTH_INPUT + 0.2, level * gap, text, va="center", fontsize=10)
+            text = f"S={s}，D={d}：r = {r}，j = {j}"  # 这一层的步幅、空洞率，之后的感受野、跳距
+            ax.text(GROWTH_INPUT + 0.1, level * gap, text, va="center", fontsize=12)
         r, n_used = receptive_field(layers)[-1][0], len(used[0])
         holes = f"，其中只用到 {n_used} 个位置" if n_used < r else ""
-        ax.set_title(f"三层 3×3 卷积，{name}：感受野 {r}{holes}", fontsize=11, loc="left")
-        ax.set(xlim=(-3.6, GROWTH_INPUT + 7.6), ylim=(-0.6, len(layers) * gap + 0.6), aspect="equal")
+        ax.set_title(f"三层 3×3 卷积，{name}：感受野 {r}{holes}", fontsize=13, loc="left")
+        ax.set(xlim=(-4.2, GROWTH_INPUT + 8.4), ylim=(-0.6, len(layers) * gap + 0.6), aspect="equal")
         ax.axis("off")
     fig.tight_layout(h_pad=0.8)
     return fig

@@ -135,7 +135,7 @@ def test_one_by_one_parameter_counts():
     assert round(n_3x3 / n_1x1) == 9
     text = (OUTPUTS / "channels_one_by_one.txt").read_text(encoding="utf-8")
     assert "参数：65,664 = 512×128 + 128" in text and "3×3 卷积：589,952" in text
-    assert "与在每个像素上用同一个 nn.Linear(512, 128) 相同： True" in text
+    assert "与每个像素上用同一个 nn.Linear(512, 128) 相同： True" in text
     assert "3×3 卷积的参数约是它的 9 倍" in LAYERS_PAGE
 
 

@@ -239,6 +239,10 @@ def test_numbers_on_the_pages_come_from_the_outputs():
     assert "每个位置看到 28×28 输入里的 16×16" in PAGE
     backbone = (OUTPUTS / "receptive_field_backbone.txt").read_text(encoding="utf-8")
     assert "C2：特征图 56×56，跳距  4" in backbone and "C2 的跳距已经是 4" in PAGE
+    # 页面说：每个阶段 3×3 卷积多长 2j、2×2 池化再多长 j，然后跳距翻倍
+    sizes = receptive_field(layer_specs(nn.Sequential(*backbone_stages())))
+    for (r_conv, j), (r_pool, j_next), (r_before, _) in zip(sizes[2::2], sizes[3::2], sizes[1::2]):
+        assert r_conv - r_before == 2 * j and r_pool - r_conv == j and j_next == 2 * j
 
 
 # ---------- 小卷积核叠起来：参数 ----------
@@ -250,7 +254,7 @@ def test_vgg_parameter_comparison():
         assert conv_params(c, 3, n_layers=2) == 18 * c * c and conv_params(c, 5) == 25 * c * c
         assert conv_params(c, 3, n_layers=3) == 27 * c * c and conv_params(c, 7) == 49 * c * c
     assert round((49 / 27 - 1) * 100) == 81
-    text = (OUTPUTS / "receptive_field_stacks.txt").read_text(encoding="utf-8")
+    text = (OUTPUTS / "receptive_field_vgg.txt").read_text(encoding="utf-8")
     assert "73,728" in text and "102,400" in text and "多 81%" in text
     assert "后者的参数多 81%" in PAGE
 
