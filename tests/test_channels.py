@@ -175,3 +175,15 @@ def test_links_between_the_two_pages():
     assert "(cnn-layers.md#1x1-卷积)" in CONV_PAGE
     assert "{ #1x1-卷积 }" in LAYERS_PAGE and "(convolution.md#多个通道)" in LAYERS_PAGE
     assert "### 多个通道" in CONV_PAGE
+
+
+def test_one_by_one_multiply_adds_per_position():
+    """页面说：1×1 卷积每个输出位置做 C_in·C_out 次乘加（没有 K² 这个因子）。"""
+    from snippets.cnn_layers import multiply_adds
+
+    conv = nn.Conv2d(512, 128, 1)
+    out = conv(torch.zeros(1, 512, 7, 7))
+    assert multiply_adds(conv, out) == 7 * 7 * 512 * 128
+    conv3 = nn.Conv2d(512, 128, 3, padding=1)
+    assert multiply_adds(conv3, conv3(torch.zeros(1, 512, 7, 7))) == 9 * 7 * 7 * 512 * 128
+    assert "每个输出位置做 $C_\\text{in}\\cdot C_\\text{out}$ 次乘加" in LAYERS_PAGE
