@@ -411,6 +411,8 @@ def test_every_shape_written_on_the_page_is_real():
     traced |= {"21×256×256"}  # 自测题里 256×256 输入的分割图
     other = {"2048×7×7"}  # ResNet-50 最后一个阶段（He et al. 2016, Table 1）
     other |= {"64×224×224"}  # 参数量对比：全连接层要输出的特征图大小
+    other |= {"2×3×3"}  # 多通道的例子：每个卷积核 2×3×3（tests/test_channels.py 检查）
+    other |= {"3×32×32", "3×5×5", "8×28×28"}  # 自测题 6：nn.Conv2d(3, 8, 5)（tests/test_channels.py 检查）
     written = set(re.findall(r"\d+×\d+×\d+", PAGE))
     assert written, "页面上应当写出特征图的形状"
     assert written <= traced | other, written - traced - other
