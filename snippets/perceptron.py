@@ -318,7 +318,7 @@ def perceptron_loss(w, b, x, y):
 
 
 def sgd_step(w, b, x, y, lr=1.0):
-    """在一个样本 (x, y) 上做一步随机梯度下降：梯度由 autograd 求出，沿负梯度走 lr 那么远。"""
+    """在一个样本 (x, y) 上走一步 SGD：autograd 求梯度，沿负梯度走 lr 那么远。"""
     w = w.clone().requires_grad_()
     b = b.clone().requires_grad_()
     perceptron_loss(w, b, x, y).backward()

@@ -459,7 +459,7 @@ def test_sgd_step_is_the_perceptron_update_on_a_mistake():
 
 
 def test_sgd_matches_every_step_of_the_real_run_except_the_tie():
-    """页面：160 次看样本里，SGD 与感知机只有 1 步不同，是第 1 步；那一步的得分恰好是 0。"""
+    """页面：160 次看样本里，SGD 与感知机只有 1 次不同，是第 1 次；那一次的得分恰好是 0。"""
     x, y = make_separable_data()
     by_hand = {t: step for t, *step in updates_by_hand(x, y)}
     w, b, differ = torch.zeros(2), torch.tensor(0.0), []
@@ -471,7 +471,7 @@ def test_sgd_matches_every_step_of_the_real_run_except_the_tie():
             differ.append((t, (y[i] * (x[i] @ w + b)).item()))
         w, b = w_next, b_next
     assert differ == [(0, 0.0)]
-    assert "160 步里只有 1 步不一样：训练的第一步" in PAGE
+    assert "160 次看样本里只有 1 次不一样：训练的第一次" in PAGE
 
 
 def test_tie_perceptron_moves_but_autograd_takes_zero():
