@@ -179,6 +179,105 @@ def draw_perceptron_training():
     return fig
 
 
+# --8<-- [start:replay]
+def replay(x, y, steps, lr=1.0):
+    """train_perceptron 依次看过 steps 个样本（一轮看完再从第一个看起）之后的 w、b。
+
+    把训练时看样本的顺序排成一长串，只训练一轮，走的就是同样的每一步。
+    只在训练停下之前成立：train_perceptron 在一整轮不出错后就停了。
+    """
+    order = torch.arange(steps) % len(x)
+    w, b, _ = train_perceptron(x[order], y[order], lr=lr, max_epochs=1)
+    return w, b
+
+
+# --8<-- [end:replay]
+
+
+def perceptron_updates(x, y, lr=1.0):
+    """重放 train_perceptron 在 (x, y) 上的整个训练过程，列出每一次更新。
+
+    返回 [(t, i, w, b, w_new, b_new), ...]：第 t 次看样本（从 0 数）时，第 i 个样本被分错，
+    (w, b) 变成了 (w_new, b_new)。每一步都由 train_perceptron 本身算出，不另写一遍更新规则。
+    """
+    _, _, mistakes = train_perceptron(x, y, lr=lr)
+    updates = []
+    w, b = replay(x, y, 0, lr)
+    for t in range(len(mistakes) * len(x)):
+        w_new, b_new = replay(x, y, t + 1, lr)
+        if not (torch.equal(w, w_new) and torch.equal(b, b_new)):
+            updates.append((t, t % len(x), w, b, w_new, b_new))
+        w, b = w_new, b_new
+    return updates
+
+
+# 图 2 画的是第几次更新：第 1 次更新前 w = 0，还没有分界线，所以画第 2 次
+UPDATE_SHOWN = 2
+
+
+def _line_points(w, b, lim):
+    """直线 w·x + b = 0 在正方形 lim × lim 里的两个端点（按 w 的哪个分量大决定怎么解）。"""
+    t = torch.tensor(lim)
+    if w[1].abs() >= w[0].abs():
+        return t, -(w[0] * t + b) / w[1]
+    return -(w[1] * t + b) / w[0], t
+
+
+@figure("perceptron_update.svg")
+def draw_update_step():
+    """放大看训练中真实的一步：分错的样本 x_i 让 w 加上 η·y_i·x_i，分界线跟着转动、平移。"""
+    import matplotlib.pyplot as plt
+
+    x, y = make_separable_data()
+    t, i, w, b, w_new, b_new = perceptron_updates(x, y)[UPDATE_SHOWN - 1]
+    step = w_new - w  # 就是 η·y_i·x_i（η = 1）
+    fig, ax = plt.subplots(figsize=(5.8, 5.9))
+    lim = (-2.1, 2.1)
+    # 底色按更新后的分界线涂；分界线是直线，粗一点的网格就画得准
+    shade_regions(ax, lambda p: p @ w_new + b_new, lim, lim, steps=40, boundary=False)
+    for label, marker, color in [(1, "o", COLORS["blue"]), (-1, "s", COLORS["orange"])]:
+        ax.scatter(*x[y == label].T, marker=marker, color=color, edgecolor="none", s=30, alpha=0.35, zorder=2)
+        if y[i] == label:  # 这一步分错的样本：实心、描边，再套一个红圈
+            ax.scatter(*x[i], marker=marker, color=color, edgecolor="black", s=60, zorder=4)
+    ax.scatter(*x[i], s=320, facecolor="none", edgecolor=COLORS["red"], linewidth=2, zorder=4)
+    ax.annotate(
+        r"分错的样本 $\mathbf{x}_i$" + "\n" + rf"（$y_i = {y[i]:.0f}$）",
+        x[i],
+        xytext=(-10, -36),
+        textcoords="offset points",
+        ha="center",
+        fontsize=10,
+    )
+
+    ax.plot(*_line_points(w, b, lim), color=COLORS["gray"], linestyle="--", linewidth=1.6, label="更新前的分界线")
+    ax.plot(*_line_points(w_new, b_new, lim), color="black", linewidth=1.8, label="更新后的分界线")
+
+    def arrow(start, end, color, **style):
+        props = dict(arrowstyle="-|>", color=color, lw=2, shrinkA=0, shrinkB=0, **style)
+        ax.annotate("", xy=end, xytext=start, arrowprops=props, zorder=5)
+
+    origin = torch.zeros(2)
+    arrow(origin, y[i] * x[i], COLORS["red"], linestyle=":")
+    arrow(origin, w, COLORS["gray"])
+    arrow(w, w_new, COLORS["red"])
+    arrow(origin, w_new, "black")
+    labels = [  # （位置，文字，颜色）：位置都相对箭头的端点挪一点，避开箭头
+        (0.5 * y[i] * x[i] + torch.tensor([0.08, -0.25]), r"$y_i\mathbf{x}_i$", COLORS["red"]),
+        (w + torch.tensor([-0.75, 0.05]), r"$\mathbf{w}$（前）", COLORS["gray"]),
+        (w + 0.5 * step + torch.tensor([-0.78, 0.12]), r"$+\eta y_i\mathbf{x}_i$", COLORS["red"]),
+        (w_new + torch.tensor([0.06, 0.02]), r"$\mathbf{w}'$（后）", "black"),
+    ]
+    for (px, py), text, color in labels:
+        ax.text(px, py, text, color=color, fontsize=11)
+    ax.plot([0], [0], marker="+", color="black", markersize=8)
+
+    title = rf"第 {UPDATE_SHOWN} 次更新（第 1 轮第 {t + 1} 个样本）：$b$ 从 ${b:g}$ 变成 ${b_new:g}$"
+    _style_plane(ax, lim, title)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=9, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
 # --8<-- [start:xor-lines]
 def best_line_on_xor(n_lines=10_000, seed=0):
     """随机试很多条直线 w·x + b = 0，返回在 XOR 上分错最少的那条及其错误数。"""
@@ -210,3 +309,47 @@ def draw_xor_best_line():
     ax.legend(loc="center", fontsize=9, framealpha=0.9)
     fig.tight_layout()
     return fig
+
+
+# --8<-- [start:sgd]
+def perceptron_loss(w, b, x, y):
+    """感知机的损失 max(0, −y(w·x + b))：分对时是 0，分错时是“错得有多深”。"""
+    return torch.relu(-y * (x @ w + b))
+
+
+def sgd_step(w, b, x, y, lr=1.0):
+    """在一个样本 (x, y) 上走一步 SGD：autograd 求梯度，沿负梯度走 lr 那么远。"""
+    w = w.clone().requires_grad_()
+    b = b.clone().requires_grad_()
+    perceptron_loss(w, b, x, y).backward()
+    return (w - lr * w.grad).detach(), (b - lr * b.grad).detach()
+
+
+# --8<-- [end:sgd]
+
+
+@output("perceptron_sgd.txt")
+def demo_sgd():
+    # --8<-- [start:sgd-demo]
+    x, y = make_separable_data()
+    _, _, mistakes = train_perceptron(x, y)
+    n_visits = len(mistakes) * len(x)  # 训练一共看了多少次样本
+    n_updates, differ = 0, []
+    for t in range(n_visits):
+        i = t % len(x)  # 第 t 次看的是第 i 个样本
+        w, b = replay(x, y, t)  # 看它之前的 w、b
+        w_next, b_next = replay(x, y, t + 1)  # 感知机看过它之后的 w、b
+        w_sgd, b_sgd = sgd_step(w, b, x[i], y[i])  # 从同一个 w、b 出发，走一步 SGD
+        n_updates += not torch.equal(w, w_next)
+        if not (torch.equal(w_sgd, w_next) and torch.equal(b_sgd, b_next)):
+            differ.append((t, y[i] * (x[i] @ w + b)))
+    print(f"训练中看了 {n_visits} 次样本，感知机更新了 {n_updates} 次")
+    print(f"SGD 一步与感知机一步不一样的：{len(differ)} 次")
+    for t, score in differ:
+        print(f"  第 {t + 1} 次看样本，y·(w·x + b) = {score:g}")
+
+    w, b = torch.zeros(2), torch.tensor(0.0)
+    for xi, yi in zip(x, y):  # 只用 SGD，也从 w = 0、b = 0 出发，走一整轮
+        w, b = sgd_step(w, b, xi, yi)
+    print(f"只用 SGD 从 0 出发走一整轮：w = [{w[0]:g}, {w[1]:g}]，b = {b:g}")
+    # --8<-- [end:sgd-demo]

@@ -346,6 +346,103 @@ def test_page_does_not_say_the_data_was_enough_to_avoid_overfitting():
     assert "过拟合仍然是个大问题" in data and "dropout" in data
 
 
+def _paragraph(start):
+    """页面上以 start 开头的那一段（到下一个空行为止）。"""
+    return next(p for p in PAGE.split("\n\n") if p.startswith(start))
+
+
+def test_below_human_papers_say_exactly_what_each_reported():
+    """PReLU：多个模型、测试集 4.94%，单个模型 5.71%；BN：6 个网络，验证集 4.9%、测试集 4.82%，单个网络 5.82%。"""
+    prelu, bn = BELOW_HUMAN_BEFORE_RESNET
+    section = PAGE.split("**“超过人类”最早是谁说的？**")[1].split("\n\n## ")[0]
+    bullets = [line for line in section.splitlines() if line.startswith("- ")]
+    assert len(bullets) == 2
+    first, second = bullets
+    days = (date.fromisoformat(bn.submitted) - date.fromisoformat(prelu.submitted)).days
+    assert days == 5 and second.startswith("- 五天后")
+    month, day = date.fromisoformat(prelu.submitted).month, date.fromisoformat(prelu.submitted).day
+    assert first.startswith(f"- {month} 月 {day} 日，何恺明等人的 PReLU 网络论文")
+    assert prelu.n_models is None and prelu.val_top5_error is None  # 论文没写几个模型、也没报告集成在验证集上的数
+    assert f"**多个模型的集成**在**测试集**上（由比赛的评测服务器打分）top-5 错误率 {prelu.top5_error}%" in first
+    assert f"最好的**单个模型**是 {prelu.single_model_top5_error}%，并没有低于 {HUMAN_TOP5_ERROR}%" in first
+    val, test = f"{VAL_IMAGES // 10_000} 万张**验证图**", f"{TEST_IMAGES // 10_000} 万张**测试图**"
+    assert f"**{bn.n_models} 个网络的集成**在 {val}上是 {bn.val_top5_error}%，在 {test}上是 {bn.top5_error}%" in second
+    assert f"**单个网络**在验证集上是 {bn.single_model_top5_error}%" in second
+    for b in BELOW_HUMAN_BEFORE_RESNET:
+        assert b.ensemble and b.top5_error < HUMAN_TOP5_ERROR < b.single_model_top5_error
+        assert str(b.top5_error) in b.source.citation and str(b.single_model_top5_error) in b.source.citation
+    assert "同一时候的单个网络还在 5.1% 以上" in section
+
+
+def test_human_annotator_is_named_and_cited():
+    item = next(line for line in PAGE.splitlines() if line.startswith("1. **人的 5.1% 不是“人类水平”**"))
+    assert f"这名标注者就是论文作者之一 {facts.HUMAN_ANNOTATOR}" in item
+    footnote = next(line for line in PAGE.splitlines() if line.startswith("[^human]:"))
+    assert facts.KARPATHY_BLOG.url in footnote and "A1 本人" in footnote
+    assert f"{facts.HUMAN_IMAGES} 张测试图" in item and f"{HUMAN_TOP5_ERROR}%" in item
+
+
+def test_voc_is_introduced_as_imagenets_precursor():
+    """PASCAL VOC 一段：年份、各年类别数、VOC2012 trainval 的规模、与 ILSVRC 合办、比 ImageNet 小多少。"""
+    voc = _paragraph("**ImageNet 之前：PASCAL VOC。**")
+    assert PAGE.index(voc) < PAGE.index("**ImageNet。** 2009 年")
+    first, last = datasets.VOC_YEARS
+    assert f"{first}–{last} 年每年一届" in voc and sorted(datasets.VOC_CLASSES_BY_YEAR) == list(range(first, last + 1))
+    classes = datasets.VOC_CLASSES_BY_YEAR
+    fixed_from = min(y for y in classes if all(classes[z] == classes[last] for z in range(y, last + 1)))
+    assert fixed_from == 2007
+    assert (
+        f"类别在 {first} 年只有 {classes[first]} 个，{first + 1} 年 {classes[first + 1]} 个，"
+        f"{fixed_from} 年起固定为人、猫、狗、汽车、椅子等 {classes[last]} 个" in voc
+    )
+    (voc2012,) = [d for d in datasets.DATASETS if d.name == "PASCAL VOC"]
+    assert voc2012.num_classes == classes[last] == datasets.VOC_SEGMENTATION_CLASSES - 1
+    images, objects = datasets.VOC2012_TRAINVAL_IMAGES, datasets.VOC2012_TRAINVAL_OBJECTS
+    assert voc2012.images.startswith(f"{images:,} 张，含 {objects:,} 个带框的物体")
+    assert f"训练验证集（trainval）有 {images:,} 张图、{objects:,} 个标了框的物体" in voc
+    assert images / TRAIN_IMAGES < 0.01 and "不到 ImageNet-1k 训练集的百分之一" in voc
+    start, end = facts.ILSVRC_WITH_VOC_YEARS
+    assert f"{start}–{end} 年的 ILSVRC 就是和 VOC 合办的[^ilsvrc]" in voc
+    ilsvrc_note = next(line for line in PAGE.splitlines() if line.startswith("[^ilsvrc]:"))
+    assert f"{start}–{end} 年与 PASCAL VOC 的主办方合办" in ilsvrc_note
+    notes = {
+        key: next(line for line in PAGE.splitlines() if line.startswith(f"[^{key}]:"))
+        for key in ("voc", "voc-site", "dpm")
+    }
+    assert datasets.VOC_IJCV.url in notes["voc"] and datasets.VOC_HISTORY.url in notes["voc-site"]
+    assert f"{images:,} 张图、{objects:,} 个带框的物体" in notes["voc-site"]
+    assert "在 VOC2007 的 20 个类别里，它有 10 个超过了当年比赛的最好成绩[^dpm]" in voc
+    assert "20 个类别中有 10 个" in notes["dpm"]
+
+
+def test_bag_of_words_and_spatial_pyramid_each_get_a_cited_sentence():
+    pipeline = PAGE.split("## 第一批能用的系统")[1].split("\n## ")[0]
+    bovw = next(p for p in pipeline.split("\n\n") if p.startswith("第 2、3 步来自“视觉词袋”"))
+    assert "2003 年把它用于视频检索" in bovw and "2004 年把它用于图像分类[^bovw]" in bovw
+    assert "Lazebnik、Schmid 和 Ponce 2006 年的空间金字塔匹配" in bovw and "[^spm]" in bovw
+    notes = {key: next(line for line in PAGE.splitlines() if line.startswith(f"[^{key}]:")) for key in ("bovw", "spm")}
+    assert "ICCV 2003" in notes["bovw"] and "2004" in notes["bovw"] and "CVPR 2006" in notes["spm"]
+
+
+def test_self_check_5_voc_versus_imagenet():
+    """自测题 5：VOC2012 trainval 与 ILSVRC 训练集的规模之比，AlexNet 的过拟合，R-CNN 在 VOC 上的成绩。"""
+    from snippets.facts.milestones import RCNN_RELATIVE_GAIN_PERCENT, RCNN_VOC2012_MAP
+
+    answer = PAGE.split('??? question "5.')[1].split("## 参考资料")[0]
+    images = datasets.VOC2012_TRAINVAL_IMAGES
+    assert 100 < TRAIN_IMAGES / images < 200 and "图片多了一百多倍" in answer
+    assert f"只有 {images:,} 张图、{datasets.VOC_CLASSES_BY_YEAR[2012]} 个类别" in answer
+    assert f"训练集有 {TRAIN_IMAGES:,} 张图、{facts.NUM_CLASSES} 个类别" in answer
+    assert f"{facts.ALEXNET_PARAMETERS_MILLION // 10 * 1000} 万个参数" in answer and "过拟合仍然是个大问题" in answer
+    assert (
+        f"mAP 达到 {RCNN_VOC2012_MAP}%，比此前的最好成绩相对提高了 {RCNN_RELATIVE_GAIN_PERCENT}% 以上[^rcnn]" in answer
+    )
+    note = next(line for line in PAGE.splitlines() if line.startswith("[^rcnn]:"))
+    assert f"mAP {RCNN_VOC2012_MAP}%" in note and f"{RCNN_RELATIVE_GAIN_PERCENT}% 以上" in note
+    (rcnn,) = [m for m in MILESTONES if m.label == "R-CNN"]
+    assert rcnn.source.url in note
+
+
 def test_papers_below_human_came_before_resnet():
     """PReLU-Net（4.94%）和 BN-Inception（4.82%）都在 2015 年 2 月，比 ResNet 早 10 个月。"""
     resnet_day = date.fromisoformat(RESNET_ARXIV[1])
@@ -527,15 +624,18 @@ def test_page_numbers_match_the_facts():
 
 def test_every_percentage_on_the_page_comes_from_the_facts():
     """页面上（正文、替代文本、自测题、脚注）出现的每个百分数，都能在 facts 模块或运行输出里找到。"""
-    from snippets.facts.milestones import INTERN_DATA_PERCENT
+    from snippets.facts.milestones import INTERN_DATA_PERCENT, RCNN_RELATIVE_GAIN_PERCENT, RCNN_VOC2012_MAP
 
     top1, top5 = _demo_numbers()
     known = (
         {e.top5_error for e in ENTRIES}
         | {HUMAN_TOP5_ERROR, 12.0, 99.5, 99.9, round(top1), round(top5), INTERN_DATA_PERCENT}
         | {facts.ALEXNET_2010_TEST_TOP1, facts.ALEXNET_2010_TEST_TOP5, facts.ALEXNET_2012_SINGLE_VAL_TOP5}
-        | {facts.ALEXNET_RELU_CIFAR_TRAIN_ERROR, facts.BN_INCEPTION_VAL_TOP5}
+        | {facts.ALEXNET_RELU_CIFAR_TRAIN_ERROR}
         | {b.top5_error for b in BELOW_HUMAN_BEFORE_RESNET}
+        | {b.val_top5_error for b in BELOW_HUMAN_BEFORE_RESNET if b.val_top5_error is not None}
+        | {b.single_model_top5_error for b in BELOW_HUMAN_BEFORE_RESNET}
+        | {RCNN_VOC2012_MAP, RCNN_RELATIVE_GAIN_PERCENT}
     )
     on_page = {float(x) for x in re.findall(r"(\d+(?:\.\d+)?)\\?%", PAGE)}
     assert on_page - known == set()

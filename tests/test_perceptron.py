@@ -2,8 +2,10 @@
 
 import itertools
 import math
+import re
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pytest
 import torch
 
@@ -14,13 +16,19 @@ from snippets.perceptron import (
     FAR_Y,
     TRUE_B,
     TRUE_W,
+    UPDATE_SHOWN,
     XOR_X,
     XOR_Y,
     best_line_on_xor,
+    draw_update_step,
     make_separable_data,
     novikoff_bound,
+    perceptron_loss,
+    perceptron_updates,
     plane_margin,
     predict,
+    replay,
+    sgd_step,
     train_perceptron,
 )
 
@@ -290,3 +298,225 @@ def test_a_different_order_gives_a_different_line():
     direction1 = torch.cat([w1, b1[None]]) / torch.cat([w1, b1[None]]).norm()
     direction2 = torch.cat([w2, b2[None]]) / torch.cat([w2, b2[None]]).norm()
     assert (direction1 - direction2).norm() > 0.05
+
+
+# ---- 放大看一步更新（图 2）与“感知机 = SGD” ----
+
+
+def updates_by_hand(x, y, lr=1.0, max_epochs=100):
+    """不用 train_perceptron，照页面上的公式把训练从头走一遍，记下每次更新：（t, i, w, b, 新 w, 新 b）。"""
+    w, b, found, t = torch.zeros(x.shape[1]), torch.tensor(0.0), [], 0
+    for _ in range(max_epochs):
+        mistakes = 0
+        for i in range(len(x)):
+            if y[i] * (x[i] @ w + b) <= 0:
+                found.append((t, i, w, b, w + lr * y[i] * x[i], b + lr * y[i]))
+                w, b = found[-1][4], found[-1][5]
+                mistakes += 1
+            t += 1
+        if mistakes == 0:
+            break
+    return found
+
+
+def same_update(a, b):
+    return a[:2] == b[:2] and all(torch.equal(u, v) for u, v in zip(a[2:], b[2:], strict=True))
+
+
+@pytest.mark.parametrize("seed, lr", [(0, 1.0), (1, 1.0), (2, 0.5)])
+def test_replay_retraces_train_perceptron(seed, lr):
+    """页面：把看样本的顺序排成一长串、只训练一轮，走的就是 train_perceptron 的每一步。"""
+    x, y = make_separable_data(seed=seed)
+    w, b, mistakes = train_perceptron(x, y, lr=lr)
+    w_replayed, b_replayed = replay(x, y, len(mistakes) * len(x), lr=lr)
+    assert torch.equal(w, w_replayed) and torch.equal(b, b_replayed)
+    found = perceptron_updates(x, y, lr=lr)
+    assert len(found) == sum(mistakes)
+    by_hand = updates_by_hand(x, y, lr=lr)
+    assert len(by_hand) == len(found) and all(same_update(a, b) for a, b in zip(found, by_hand, strict=True))
+
+
+def test_page_run_has_11_updates_and_the_figure_shows_the_second():
+    x, y = make_separable_data()
+    found = perceptron_updates(x, y)
+    assert len(found) == 11 and "一共更新了 11 次" in PAGE
+    first, shown = found[0], found[UPDATE_SHOWN - 1]
+    assert UPDATE_SHOWN == 2 and "第 2 次更新" in PAGE
+    assert torch.equal(first[2], torch.zeros(2)) and first[3] == 0, "第 1 次更新之前 w = 0，没有分界线可画"
+    t, i, w, b, w_new, b_new = shown
+    assert (t, i) == (3, 3), "第 1 轮的第 4 个样本"
+    assert "第 1 轮的第 4 个样本" in PAGE
+
+
+def angle(u, v):
+    return math.degrees(math.acos(max(-1.0, min(1.0, (u @ v / (u.norm() * v.norm())).item()))))
+
+
+def test_update_step_numbers_in_alt_text_and_prose():
+    """图 2 的替代文本和正文里的每个数：样本、w、y·x、w′、旧分界线的截距、b、夹角。"""
+    x, y = make_separable_data()
+    t, i, w, b, w_new, b_new = perceptron_updates(x, y)[UPDATE_SHOWN - 1]
+    alt = re.search(r"!\[([^\]]*)\]\(\.\./figs/perceptron_update\.svg\)", PAGE).group(1)
+
+    def pair(v, digits=2):
+        return "(" + ", ".join(f"{c:.{digits}f}".replace("-", "\N{MINUS SIGN}") for c in v.tolist()) + ")"
+
+    assert y[i] == -1 and "红圈标出的橙色方块" in alt
+    assert f"在 {pair(x[i])}" in alt
+    assert f"w ≈ {pair(w)}" in alt and f"y_i·x_i ≈ {pair(y[i] * x[i])}" in alt and f"w′ ≈ {pair(w_new)}" in alt
+    assert torch.equal(w_new - w, y[i] * x[i]) and torch.equal(b_new - b, y[i])
+    assert abs(angle(w, torch.tensor([0.0, 1.0]))) < 2, "几乎竖直朝上"
+    intercept = (-b / w[1]).item()  # 旧分界线几乎水平：x2 ≈ −(w1·x1 + b)/w2
+    assert abs(w[0] / w[1]) < 0.02 and f"x₂ ≈ {intercept:.2f}".replace("-", "\N{MINUS SIGN}") in alt
+    assert (b.item(), b_new.item()) == (1.0, 0.0) and "b 从 1 变成 0" in alt and "$b$ 从 1 变成 0" in PAGE
+    assert -w_new[0] / w_new[1] < 0, "新分界线经过原点、从左上斜向右下"
+    assert predict(w, b, x[i : i + 1]).item() == 1 and predict(w_new, b_new, x[i : i + 1]).item() == -1
+    before, after = angle(w, y[i] * x[i]), angle(w_new, y[i] * x[i])
+    assert f"夹角从 {before:.0f}° 变成了 {after:.0f}°" in PAGE
+
+
+def test_update_figure_draws_that_step():
+    """图 2 的箭头和两条分界线，与手写一遍训练得到的第 2 次更新一致。"""
+    x, y = make_separable_data()
+    _, i, w, b, w_new, b_new = updates_by_hand(x, y)[UPDATE_SHOWN - 1]
+    fig = draw_update_step()
+    ax = fig.axes[0]
+    arrows = {(tuple(a.xyann), tuple(a.xy)) for a in ax.texts if hasattr(a, "xyann") and a.arrow_patch is not None}
+    expected = {
+        ((0.0, 0.0), tuple((y[i] * x[i]).tolist())),
+        ((0.0, 0.0), tuple(w.tolist())),
+        (tuple(w.tolist()), tuple(w_new.tolist())),
+        ((0.0, 0.0), tuple(w_new.tolist())),
+    }
+    assert {(tuple(float(c) for c in s), tuple(float(c) for c in e)) for s, e in arrows} == {
+        (tuple(float(c) for c in s), tuple(float(c) for c in e)) for s, e in expected
+    }
+    lines = {line.get_label(): line.get_xydata() for line in ax.get_lines() if "分界线" in line.get_label()}
+    for label, (wl, bl) in {"更新前的分界线": (w, b), "更新后的分界线": (w_new, b_new)}.items():
+        points = torch.tensor(lines[label], dtype=torch.float32)
+        assert torch.allclose(points @ wl + bl, torch.zeros(len(points)), atol=1e-5), label
+    plt.close(fig)
+
+
+def test_every_update_turns_w_toward_y_x():
+    """自测题 2：w + η·y·x 与 y·x 的夹角不比 w 与 y·x 的大；训练中的 11 次更新都严格变小。"""
+    x, y = make_separable_data()
+    for _, i, w, _, w_new, _ in perceptron_updates(x, y)[1:]:  # 第 1 次更新前 w = 0，没有夹角
+        assert angle(w_new, y[i] * x[i]) < angle(w, y[i] * x[i])
+    g = torch.Generator().manual_seed(0)
+    for _ in range(2000):
+        w, v = torch.randn(2, 3, generator=g).double()
+        eta = torch.rand(1, generator=g).double().item() * 5
+        assert angle(w + eta * v, v) <= angle(w, v) + 1e-9
+    w, v = torch.tensor([-2.0, 0.0]), torch.tensor([1.0, 0.0])  # 正好反向：夹角一直是 180°
+    assert angle(w + v, v) == angle(w, v) == 180.0
+
+
+def test_each_update_obeys_both_steps_of_the_proof():
+    """证明的两步，逐次更新地检查：ũ·w̃ 至少增加 ηγ，‖w̃‖² 至多增加 η²‖x̃‖² ≤ η²R²（因为犯错时 y·w̃·x̃ ≤ 0）。"""
+    for seed, lr in [(0, 1.0), (3, 0.5)]:
+        x, y = make_separable_data(seed=seed)
+        u, c = max_margin_separator(x, y)
+        radius, gamma, _ = novikoff_bound(x, y, u, c)
+        u_aug = torch.cat([u, torch.tensor([c])]).double()
+        for _, i, w, b, w_new, b_new in perceptron_updates(x, y, lr=lr):
+            before, after = torch.cat([w, b[None]]).double(), torch.cat([w_new, b_new[None]]).double()
+            x_aug = torch.cat([x[i], torch.ones(1)]).double()
+            assert y[i] * (before @ x_aug) <= 0
+            assert u_aug @ after - u_aug @ before >= lr * gamma * (1 - 1e-4)
+            assert after @ after - before @ before <= lr**2 * (x_aug @ x_aug) * (1 + 1e-6) <= lr**2 * radius**2 * 1.0001
+
+
+def test_updating_a_correct_sample_breaks_the_norm_step():
+    """自测题 6：分对的样本如果也更新，‖w̃‖² 的增量会超过 η²‖x̃‖²。"""
+    x, y = make_separable_data()
+    w, b, _ = train_perceptron(x, y)
+    w_aug = torch.cat([w, b[None]])
+    for xi, yi in zip(x, y, strict=True):
+        x_aug = torch.cat([xi, torch.ones(1)])
+        assert yi * (w_aug @ x_aug) > 0
+        moved = w_aug + yi * x_aug
+        assert moved @ moved - w_aug @ w_aug > x_aug @ x_aug
+
+
+def test_sgd_step_is_the_perceptron_update_on_a_mistake():
+    """分错时（得分 < 0），在 max(0, −y(w·x + b)) 上用 autograd 走一步 SGD，与感知机的更新一模一样。"""
+    g = torch.Generator().manual_seed(0)
+    checked = 0
+    for _ in range(500):
+        w, b = torch.randn(2, generator=g), torch.randn((), generator=g)
+        xi, yi = torch.randn(2, generator=g), torch.tensor(1.0 if torch.rand(1, generator=g) < 0.5 else -1.0)
+        if yi * (xi @ w + b) >= 0:
+            continue
+        checked += 1
+        assert perceptron_loss(w, b, xi, yi) == -yi * (xi @ w + b)
+        for lr in (1.0, 0.5):  # 2 的幂：与感知机的更新逐位相同
+            w_sgd, b_sgd = sgd_step(w, b, xi, yi, lr=lr)
+            assert torch.equal(w_sgd, w + lr * yi * xi) and torch.equal(b_sgd, b + lr * yi)
+        w_sgd, b_sgd = sgd_step(w, b, xi, yi, lr=0.3)
+        assert torch.allclose(w_sgd, w + 0.3 * yi * xi) and torch.allclose(b_sgd, b + 0.3 * yi)
+    assert checked > 200
+
+
+def test_sgd_matches_every_step_of_the_real_run_except_the_tie():
+    """页面：160 次看样本里，SGD 与感知机只有 1 次不同，是第 1 次；那一次的得分恰好是 0。"""
+    x, y = make_separable_data()
+    by_hand = {t: step for t, *step in updates_by_hand(x, y)}
+    w, b, differ = torch.zeros(2), torch.tensor(0.0), []
+    for t in range(4 * len(x)):
+        i = t % len(x)
+        w_sgd, b_sgd = sgd_step(w, b, x[i], y[i])
+        w_next, b_next = (by_hand[t][3], by_hand[t][4]) if t in by_hand else (w, b)
+        if not (torch.equal(w_sgd, w_next) and torch.equal(b_sgd, b_next)):
+            differ.append((t, (y[i] * (x[i] @ w + b)).item()))
+        w, b = w_next, b_next
+    assert differ == [(0, 0.0)]
+    assert "160 次看样本里只有 1 次不一样：训练的第一次" in PAGE
+
+
+def test_tie_perceptron_moves_but_autograd_takes_zero():
+    """得分恰好为 0：感知机更新，autograd（ReLU 在 0 处导数取 0）的梯度是 0，SGD 不动。"""
+    x, y = make_separable_data()
+    w0, b0 = torch.zeros(2), torch.tensor(0.0)
+    w1, b1, _ = train_perceptron(x[:1], y[:1], max_epochs=1)
+    assert torch.equal(w1, y[0] * x[0]) and b1 == y[0]
+    w, b = w0.clone().requires_grad_(), b0.clone().requires_grad_()
+    perceptron_loss(w, b, x[0], y[0]).backward()
+    assert torch.equal(w.grad.abs(), torch.zeros(2)) and b.grad == 0
+    w_sgd, b_sgd = sgd_step(w0, b0, x[0], y[0])
+    assert torch.equal(w_sgd, w0) and b_sgd == 0
+
+
+def test_sgd_demo_output():
+    text = (ROOT / "snippets/outputs/perceptron_sgd.txt").read_text(encoding="utf-8")
+    assert "训练中看了 160 次样本，感知机更新了 11 次" in text
+    assert "SGD 一步与感知机一步不一样的：1 次\n  第 1 次看样本，y·(w·x + b) = 0\n" in text
+    assert "只用 SGD 从 0 出发走一整轮：w = [0, 0]，b = 0" in text
+
+
+def hinge_loss(w, b, x, y):
+    return torch.relu(1 - y * (x @ w + b))
+
+
+def test_zero_minimises_the_perceptron_loss_but_not_the_hinge_loss():
+    """页面：w = 0、b = 0 时感知机的损失处处为 0（已是最小值）；合页损失在 0 处是 1，而一条缩放过的分界线能做到 0。"""
+    x, y = make_separable_data()
+    zero_w, zero_b = torch.zeros(2), torch.tensor(0.0)
+    assert torch.equal(perceptron_loss(zero_w, zero_b, x, y), torch.zeros(len(x)))
+    assert torch.equal(hinge_loss(zero_w, zero_b, x, y), torch.ones(len(x)))
+    scale = 5 / TRUE_W.norm()  # 每个样本离真实分界线都超过 0.2，放大 5/‖w‖ 倍后得分都超过 1
+    assert torch.equal(hinge_loss(scale * TRUE_W, scale * TRUE_B, x, y), torch.zeros(len(x)))
+
+
+def test_self_check_5_ways_to_get_sgd_moving():
+    """自测题 5：从 0 出发只用 SGD 不动；合页损失或随机初始化都能让它动起来。"""
+    x, y = make_separable_data()
+    w, b = torch.zeros(2, requires_grad=True), torch.tensor(0.0, requires_grad=True)
+    hinge_loss(w, b, x[0], y[0]).backward()
+    assert w.grad.norm() > 0 and b.grad != 0
+    g = torch.Generator().manual_seed(0)
+    w, b = torch.randn(2, generator=g), torch.randn((), generator=g)
+    w_start = w
+    for xi, yi in zip(x, y, strict=True):
+        w, b = sgd_step(w, b, xi, yi)
+    assert not torch.equal(w, w_start)

@@ -1,6 +1,7 @@
 """视觉任务常用的三个数据集：ImageNet、PASCAL VOC、COCO（类别数、图片数、标注了哪些任务）。
 
-页面：docs/cv/tasks.md；测试：tests/test_cv_tasks.py。
+页面：docs/cv/tasks.md（PASCAL VOC 的历史另见 docs/cv/history.md）；
+测试：tests/test_cv_tasks.py、tests/test_history.py。
 每个数字都附出处；同一数据集有多个版本时，写明是哪个版本（年份、划分）。
 """
 
@@ -21,6 +22,11 @@ VOC_IJCV = Source(
     "M. Everingham, L. Van Gool, C. K. I. Williams, J. Winn, A. Zisserman. "
     "The PASCAL Visual Object Classes (VOC) Challenge. IJCV 88(2):303–338, 2010.",
     "https://doi.org/10.1007/s11263-009-0275-4",
+)
+VOC_HISTORY = Source(
+    "The PASCAL Visual Object Classes Homepage（2005–2012 年各届挑战赛的页面）与 History and Background of the VOC "
+    "Challenge（每年的类别数、图片数与新增内容）",
+    "http://host.robots.ox.ac.uk/pascal/VOC/history.html",
 )
 COCO_PAPER = Source(
     "T.-Y. Lin, M. Maire, S. Belongie, et al. Microsoft COCO: Common Objects in Context. ECCV 2014.",
@@ -84,3 +90,14 @@ COCO_KEYPOINTS_SOURCE = COCO_SITE
 
 VOC_SEGMENTATION_CLASSES = 21  # 20 个物体类别 + 背景（语义分割时每个像素从这 21 类中选一个）
 VOC_SOURCE = VOC2012_SITE
+
+# PASCAL VOC 挑战赛的历史（VOC_HISTORY；Everingham 等 IJCV 2010 摘要：“Organised annually from 2005 to present”）。
+# 每年一届，2005–2012；类别数 2005 年 4 个（自行车、汽车、摩托车、人），2006 年 10 个，
+# 2007 年增加到 20 个，此后固定不变（“This year established the 20 classes, and these have been fixed since then”）。
+VOC_YEARS = (2005, 2012)
+VOC_CLASSES_BY_YEAR = {2005: 4, 2006: 10} | {year: 20 for year in range(2007, 2013)}
+VOC_YEARS_SOURCE = VOC_HISTORY
+# VOC2012 分类/检测的训练验证集：“The train/val data has 11,530 images containing 27,450 ROI annotated objects
+# and 6,929 segmentations”（VOC 官网与 VOC2012 页面）。上面 DATASETS 里 VOC2012 那一条写的就是这两个数。
+VOC2012_TRAINVAL_IMAGES = 11_530
+VOC2012_TRAINVAL_OBJECTS = 27_450

@@ -238,10 +238,17 @@ HUMAN_SOURCE = Source(
     IJCV_ILSVRC.citation + " §6.4（标注者 A1：5.1%，1500 张；A2：12.0%，258 张）",
     IJCV_ILSVRC.url,
 )
+# 标注者 A1 就是论文作者之一 Andrej Karpathy：他在博客里写了练习 500 张、在 1500 张测试图上得到 5.1% 的经过。
+HUMAN_ANNOTATOR = "Andrej Karpathy"
 KARPATHY_BLOG = Source(
     "A. Karpathy. What I learned from competing against a ConvNet on ImageNet. 2014.",
     "https://karpathy.github.io/2014/09/02/what-i-learned-from-competing-against-a-convnet-on-imagenet/",
 )
+
+# ILSVRC 与 PASCAL VOC：IJCV 论文致谢 “the PASCAL VOC organizers for partnering with us in running ILSVRC2010-2012”；
+# VOC2012 的开发包也把 “Large Scale Recognition” 列为一项由 ImageNet 主办方负责的任务。
+ILSVRC_WITH_VOC_YEARS = (2010, 2012)
+ILSVRC_WITH_VOC_SOURCE = Source(IJCV_ILSVRC.citation + " 致谢", IJCV_ILSVRC.url)
 
 # 数据集规模：ILSVRC 2012–2017 分类任务（常说的 ImageNet-1k），见 Russakovsky 等人论文表 2。
 NUM_CLASSES = 1000
@@ -283,13 +290,20 @@ ALEXNET_RELU_SPEEDUP = 6
 
 
 class BelowHuman(NamedTuple):
-    """在 ResNet 之前就报告低于 5.1% 的论文（ILSVRC 2012 测试集，top-5，论文报告的数字）。"""
+    """在 ResNet 之前就报告低于 5.1% 的论文（top-5 错误率，论文报告的数字）。
+
+    两篇论文说的都是**多个网络的集成**在 ILSVRC 2012 **测试集**（10 万张，标签不公开，
+    由比赛的评测服务器打分）上的成绩；它们的**单个**网络都还没有低于 5.1%。
+    """
 
     name: str
-    top5_error: float
+    top5_error: float  # 集成在测试集上的 top-5 错误率（%）
     arxiv_id: str
     submitted: str  # arXiv 首次提交日期
     ensemble: bool
+    n_models: int | None  # 集成了几个网络（论文没有写明的为 None）
+    val_top5_error: float | None  # 同一个集成在验证集（5 万张）上的成绩；论文没有报告的为 None
+    single_model_top5_error: float  # 论文里最好的单个网络
     source: Source
 
 
@@ -300,9 +314,13 @@ BELOW_HUMAN_BEFORE_RESNET = (
         "1502.01852",
         "2015-02-06",
         True,
+        None,
+        None,
+        5.71,
         Source(
             "K. He, X. Zhang, S. Ren, J. Sun. Delving Deep into Rectifiers: Surpassing Human-Level Performance on "
-            "ImageNet Classification. ICCV 2015（摘要：4.94%，多模型）.",
+            "ImageNet Classification. ICCV 2015（摘要：ImageNet 2012 分类数据集上 4.94% top-5 test error；"
+            "§1：单个模型 5.71%，多模型结果在测试集上 4.94%，由 ILSVRC 评测服务器打分）.",
             "https://arxiv.org/abs/1502.01852",
         ),
     ),
@@ -312,12 +330,15 @@ BELOW_HUMAN_BEFORE_RESNET = (
         "1502.03167",
         "2015-02-11",
         True,
+        6,
+        4.9,
+        5.82,
         Source(
             "S. Ioffe, C. Szegedy. Batch Normalization: Accelerating Deep Network Training by Reducing Internal "
-            "Covariate Shift. ICML 2015（§4.2.3：集成模型，测试集 4.82%）.",
+            "Covariate Shift. ICML 2015（§4.2.3 与图 4：6 个网络、每张图 144 个裁剪块的集成，验证集 5 万张上 4.9%，"
+            "测试集 10 万张上 4.82%（评测服务器）；单个网络 144 个裁剪块，验证集 5.82%）.",
             "https://arxiv.org/abs/1502.03167",
         ),
     ),
 )
-BN_INCEPTION_VAL_TOP5 = 4.9  # 同一篇论文里验证集上的 top-5 错误率（%）
 RESNET_ARXIV = ("1512.03385", "2015-12-10")  # ResNet 论文的 arXiv 编号与首次提交日期

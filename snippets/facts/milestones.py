@@ -20,6 +20,8 @@ LECTURE_DATE = "2023-02-01"
 CLIP_PAIRS_MILLION = 400  # CLIP：约 4 亿对图文（论文 §2.2，WIT 数据集）
 INTERN_DATASETS = 26  # 书生 INTERN 摘要：在 26 个数据集上评测
 INTERN_DATA_PERCENT = 10  # 只用目标任务 10% 的训练数据做适配
+RCNN_VOC2012_MAP = 53.3  # R-CNN 摘要：VOC 2012 上的 mAP（%），先在 ILSVRC2012 上预训练、再在 VOC 上微调
+RCNN_RELATIVE_GAIN_PERCENT = 30  # 同一句：比此前最好的结果相对提高 30% 以上
 
 
 class Era(NamedTuple):
