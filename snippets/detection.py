@@ -175,8 +175,8 @@ DETECTIONS = [  # 一个假想的检测器对“猫”给出的 10 个框：(分
     (0.85, (52, 2, 30, 20)),  # 天上，没有猫
     (0.80, (6, 21, 38, 22)),  # 又框了一次猫 A
     (0.70, (19, 72, 49, 28)),  # 框住猫 C
-    (0.60, (118, 84, 22, 20)),  # 只框住猫 D 的后半截
-    (0.50, (95, 80, 42, 21)),  # 框住猫 D
+    (0.60, (95, 80, 42, 21)),  # 框住猫 D
+    (0.50, (118, 84, 22, 20)),  # 只框住猫 D 的后半截
     (0.40, (60, 50, 25, 15)),  # 草地上，没有猫
     (0.30, (0, 100, 15, 15)),  # 角落里，没有猫
     (0.20, (130, 20, 12, 10)),  # 猫 B 的耳朵旁，太小
@@ -292,6 +292,7 @@ def draw_ap():
     left.set_title("真实框（黑色虚线，A～E）与 10 个检测框")
 
     r = np.concatenate([[0], recall])
+    right.plot(recall, precision, color=COLORS["gray"], linewidth=0.8, label="原始的 P–R 曲线（锯齿状）")
     right.plot(recall, precision, "o", color="black", markersize=4, zorder=3, label="前 n 个框的（召回率，精确率）")
     for rank, (x, y) in enumerate(zip(recall, precision), start=1):
         right.annotate(str(rank), (x, y), textcoords="offset points", xytext=(5, 2), fontsize=8)

@@ -248,10 +248,10 @@ def test_worked_example_detections_are_what_the_comments_say(worked):
     assert [s for s, _ in DETECTIONS] == sorted((s for s, _ in DETECTIONS), reverse=True), "按分数从高到低列出"
     iou = np.array([[box_iou(box, t) for t in truths] for _, box in DETECTIONS])
     a, b, c, d, e = range(5)
-    assert iou[0, a] >= 0.5 and iou[1, b] >= 0.5 and iou[4, c] >= 0.5 and iou[6, d] >= 0.5
+    assert iou[0, a] >= 0.5 and iou[1, b] >= 0.5 and iou[4, c] >= 0.5 and iou[5, d] >= 0.5
     assert iou[3, a] >= 0.5, "第 4 个框是猫 A 的重复框"
-    assert 0 < iou[5, d] < 0.5, "第 6 个框只框住猫 D 的一部分"
-    assert round(iou[5, d], 2) == 0.31 and "IoU 只有 0.31" in PAGE
+    assert 0 < iou[6, d] < 0.5, "第 7 个框只框住猫 D 的一部分"
+    assert round(iou[6, d], 2) == 0.31 and "IoU 只有 0.31" in PAGE
     for rank in (2, 7, 8):  # 第 3、8、9 个框：没有框到任何猫
         assert iou[rank].max() == 0
     assert iou[9].max() < 0.5
@@ -260,17 +260,22 @@ def test_worked_example_detections_are_what_the_comments_say(worked):
 
 def test_worked_example_precision_recall_and_ap(worked):
     truths, hits, precision, recall = worked
-    assert hits == [True, True, False, False, True, False, True, False, False, False]
-    assert np.allclose(recall, [0.2, 0.4, 0.4, 0.4, 0.6, 0.6, 0.8, 0.8, 0.8, 0.8])
-    assert np.allclose(precision, [1, 1, 2 / 3, 2 / 4, 3 / 5, 3 / 6, 4 / 7, 4 / 8, 4 / 9, 4 / 10])
-    assert np.allclose(interpolate(precision)[[0, 1, 4, 6]], [1, 1, 0.6, 4 / 7])
+    assert hits == [True, True, False, False, True, True, False, False, False, False]
+    assert np.allclose(recall, [0.2, 0.4, 0.4, 0.4, 0.6, 0.8, 0.8, 0.8, 0.8, 0.8])
+    assert np.allclose(precision, [1, 1, 2 / 3, 2 / 4, 3 / 5, 4 / 6, 4 / 7, 4 / 8, 4 / 9, 4 / 10])
+    # 插值：第 5 个框（召回率 0.6）的精确率 0.6 被抬到它后面的 4/6
+    assert precision[4] == pytest.approx(0.6) and interpolate(precision)[4] == pytest.approx(4 / 6)
+    assert np.allclose(interpolate(precision)[[0, 1, 4, 5]], [1, 1, 2 / 3, 2 / 3])
+    assert "精确率 0.6 抬到 4/6" in PAGE
     # 手算：四级台阶，每级宽 0.2
-    by_hand = 0.2 * (1 + 1 + 0.6 + 4 / 7)
+    by_hand = 0.2 * (1 + 1 + 2 / 3 + 2 / 3)
     assert ap_all_points(precision, recall) == pytest.approx(by_hand)
-    assert f"{by_hand:.3f}" == "0.634" and "0.2 × (1 + 1 + 0.6 + 4/7) ≈ 0.634" in PAGE
-    coco_by_hand = (21 * 1 + 20 * 1 + 20 * 0.6 + 20 * 4 / 7 + 20 * 0) / 101
+    assert f"{by_hand:.3f}" == "0.667" and "0.2 × (1 + 1 + 2/3 + 2/3) ≈ 0.667" in PAGE
+    no_interpolation = 0.2 * (1 + 1 + 0.6 + 2 / 3)
+    assert f"{no_interpolation:.3f}" == "0.653" and "不插值，算出来是 0.653" in PAGE
+    coco_by_hand = (21 * 1 + 20 * 1 + 20 * 2 / 3 + 20 * 2 / 3 + 20 * 0) / 101
     assert ap_101_points(precision, recall) == pytest.approx(coco_by_hand)
-    assert f"{coco_by_hand:.3f}" == "0.638" and "(21 + 20 + 20 × 0.6 + 20 × 4/7) / 101 ≈ 0.638" in PAGE
+    assert f"{coco_by_hand:.3f}" == "0.670" and "(21 + 20 + 40 × 2/3) / 101 ≈ 0.670" in PAGE
     out = (OUTPUTS / "detection_ap.txt").read_text(encoding="utf-8")
     assert f"= {by_hand:.4f}" in out and f"= {coco_by_hand:.4f}" in out
 
