@@ -85,15 +85,19 @@ def car(x, y, s):
     )
 
 
-def make_scene():
-    """按从后到前的顺序摆放物体；后画的挡住先画的。
+def place(objects):
+    """objects 按从后到前的顺序给出，后放的挡住先放的。
     返回每个物体，以及它的可见掩码（没有被挡住的那部分像素）。"""
-    objects = [cat(x=60, y=76, s=27), cat(x=38, y=95, s=16), car(x=126, y=88, s=26)]
     masks, covered = [], np.zeros((H, W), dtype=bool)
     for obj in reversed(objects):  # 从最前面的物体开始：它的像素全部可见
         masks.append(obj.shape & ~covered)
         covered |= obj.shape
     return objects, masks[::-1]
+
+
+def make_scene():
+    """本页的场景：大猫、坐在它前面的小猫，和一辆车。"""
+    return place([cat(x=60, y=76, s=27), cat(x=38, y=95, s=16), car(x=126, y=88, s=26)])
 
 
 # --8<-- [end:objects]
@@ -195,56 +199,6 @@ def demo():
     # --8<-- [end:demo]
 
 
-# --8<-- [start:ap]
-def box_iou(a, b):
-    """两个 (x, y, w, h) 框的交并比：交集面积 / 并集面积。"""
-    iw = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))  # 交集的宽
-    ih = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))  # 交集的高
-    return iw * ih / (a[2] * a[3] + b[2] * b[3] - iw * ih)
-
-
-def average_precision(predictions, truths, iou_threshold=0.5):
-    """一类物体的 AP。predictions 是 [(置信度, 框)]，truths 是这一类的真实框。
-    按置信度从高到低逐个判断：与一个还没被认领的真实框 IoU ≥ 阈值就算检对，否则算检错。"""
-    unclaimed, rows, hits = list(truths), [], 0
-    for rank, (score, box) in enumerate(sorted(predictions, key=lambda p: -p[0]), start=1):
-        best = max(unclaimed, key=lambda t: box_iou(box, t), default=None)
-        hit = best is not None and box_iou(box, best) >= iou_threshold
-        if hit:
-            unclaimed.remove(best)  # 一个真实框只能被认领一次，重复的框算检错
-            hits += 1
-        rows.append((score, hit, hits / rank, hits / len(truths)))  # 置信度、对错、精确率、召回率
-    # AP = 精确率–召回率曲线下的面积；每个召回率处的精确率取它之后能达到的最高值
-    ap, last_recall = 0.0, 0.0
-    for k, (_, hit, _, recall) in enumerate(rows):
-        if hit:
-            ap += (recall - last_recall) * max(precision for _, _, precision, _ in rows[k:])
-            last_recall = recall
-    return ap, rows
-
-
-# --8<-- [end:ap]
-
-
-@output("cv_tasks_ap.txt")
-def ap_demo():
-    # --8<-- [start:ap-demo]
-    objects, masks = make_scene()
-    truths = [box for label, box in detection(objects, masks) if label == "cat"]
-    predictions = [  # 一个假想的检测器对“猫”给出的 4 个框：(置信度, 框)
-        (0.9, (15, 45, 80, 46)),  # 框住大猫
-        (0.8, (60, 10, 40, 30)),  # 框在天空上
-        (0.7, (13, 47, 82, 44)),  # 又框了一次大猫（重复）
-        (0.6, (12, 79, 47, 25)),  # 框住小猫
-    ]
-    print(f"真实的猫框：{truths}")
-    ap, rows = average_precision(predictions, truths)
-    for score, hit, precision, recall in rows:
-        print(f"置信度 {score}：{'检对' if hit else '检错'}，精确率 {precision:.2f}，召回率 {recall:.2f}")
-    print(f"AP = {ap:.3f}")
-    # --8<-- [end:ap-demo]
-
-
 # --8<-- [start:heads]
 NUM_CLASSES, NUM_KEYPOINTS = 2, 4  # 类别：猫、车；每个物体 4 个关键点
 
@@ -282,7 +236,7 @@ K, P = NUM_CLASSES, NUM_KEYPOINTS
 HEADS = {  # 同一个骨干网络，换不同的头部（head）
     "分类": pooled_linear(K),  # 每个类别一个分数
     "定位": pooled_linear(K + 4),  # 类别分数 + 一个框 (x, y, w, h)
-    "检测": nn.Conv2d(32, K + 4, kernel_size=1),  # 特征图每个位置：K 个类别分数 + 一个框
+    "检测": nn.Conv2d(32, K + 4, kernel_size=1),  # 特征图每个位置：K 个类别分数（各过 sigmoid）+ 一个框
     "语义分割": per_pixel(K + 1),  # 每个像素 K + 1 个类别分数（含背景）
     "关键点": per_pixel(P),  # 每个关键点一张热力图
 }
@@ -299,6 +253,65 @@ def heads_demo():
     for task, head in HEADS.items():
         print(f"  {task}头部输出 {tuple(head(features).shape)}")
     # --8<-- [end:heads-demo]
+
+
+# --8<-- [start:heatmaps]
+def heatmap(points, shape, sigma=2.5):
+    """关键点热力图：在每个点上放一个峰值为 1 的高斯亮斑，几个亮斑取最大值叠在一起。"""
+    rows, cols = np.mgrid[0 : shape[0], 0 : shape[1]]
+    return np.max([np.exp(-((cols - x) ** 2 + (rows - y) ** 2) / (2 * sigma**2)) for x, y in points], axis=0)
+
+
+def peaks(hm, threshold=0.5):
+    """热力图上的亮斑：不比周围 8 个像素暗、且不低于阈值的位置 (x, y)。"""
+    padded = np.pad(hm, 1)
+    shifts = [
+        padded[1 + dy : 1 + dy + hm.shape[0], 1 + dx : 1 + dx + hm.shape[1]] for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+    ]
+    ys, xs = np.nonzero((hm >= np.max(shifts, axis=0)) & (hm >= threshold))
+    return [(int(x), int(y)) for x, y in zip(xs, ys)]
+
+
+CROP_H, CROP_W = 24, 40  # 自顶向下：每个物体的框放宽一些裁出来，缩放成 24×40 的小图
+
+
+def enlarge(box, factor=1.3):
+    """以框的中心为准把框放大 factor 倍：耳尖这类关键点就在物体边上，四周留点余地。"""
+    x, y, w, h = box
+    return x - (factor - 1) * w / 2, y - (factor - 1) * h / 2, factor * w, factor * h
+
+
+def to_crop(point, box):
+    """原图上的点 (x, y) → 把框裁出来、缩放成小图后的坐标 (u, v)。"""
+    (px, py), (x, y, w, h) = point, box
+    return (px + 0.5 - x) * CROP_W / w - 0.5, (py + 0.5 - y) * CROP_H / h - 0.5
+
+
+def from_crop(point, box):
+    """小图上的 (u, v) → 原图上的 (x, y)：to_crop 倒过来。"""
+    (u, v), (x, y, w, h) = point, box
+    return x + (u + 0.5) * w / CROP_W - 0.5, y + (v + 0.5) * h / CROP_H - 0.5
+
+
+# --8<-- [end:heatmaps]
+
+
+@output("cv_tasks_heatmaps.txt")
+def heatmaps_demo():
+    # --8<-- [start:heatmaps-demo]
+    objects, masks = make_scene()
+    boxes = [box for label, box in detection(objects, masks) if label == "cat"]
+    ears = [points["左耳"] for label, points in keypoint_labels(objects) if label == "cat"]
+    whole = heatmap(ears, (H, W))  # 整张图一张“左耳”热力图
+    print(f"两只猫的左耳：{ears}")
+    print(f"整张图一张“左耳”热力图：{len(peaks(whole))} 个亮斑 {peaks(whole)}")
+    for i, (box, ear) in enumerate(zip(boxes, ears), start=1):  # 自顶向下：每只猫一张小图
+        crop_box = enlarge(box)
+        small = heatmap([to_crop(ear, crop_box)], (CROP_H, CROP_W))  # 只标框里这只猫的左耳
+        ((u, v),) = peaks(small)
+        x, y = from_crop((u, v), crop_box)
+        print(f"猫 #{i}：框 {box} → {CROP_H}×{CROP_W} 的小图上亮斑在 {(u, v)} → 原图 ({x:.1f}, {y:.1f})")
+    # --8<-- [end:heatmaps-demo]
 
 
 # ---------------------------------------------------------------- 画图
@@ -429,4 +442,59 @@ def draw_six_tasks():
     ax.set_title("关键点检测（keypoints）")
 
     fig.tight_layout(h_pad=0.6, w_pad=0.4)
+    return fig
+
+
+def _crop_image(image, box):
+    """把框里的图按 from_crop 的对应关系取样成 CROP_H×CROP_W 的小图（最近邻；框伸出图外的部分取边上的像素）。"""
+    us, vs = np.meshgrid(np.arange(CROP_W), np.arange(CROP_H))
+    xs, ys = from_crop((us, vs), box)
+    return image[np.clip(np.round(ys).astype(int), 0, H - 1), np.clip(np.round(xs).astype(int), 0, W - 1)]
+
+
+def _overlay(ax, hm):
+    """在图上叠一层热力图：越亮越不透明。"""
+    rgba = np.zeros((*hm.shape, 4))
+    rgba[..., :3] = _hex_rgb(COLORS["red"])
+    rgba[..., 3] = 0.9 * hm
+    ax.imshow(rgba, interpolation="bilinear")
+
+
+@figure("cv_tasks_keypoint_heatmaps.png")
+def draw_keypoint_heatmaps():
+    """两只猫的“左耳”：整张图一张热力图（两个亮斑）与自顶向下每个框一张热力图（一个亮斑）。"""
+    import matplotlib.patches as patches
+    import matplotlib.pyplot as plt
+
+    objects, masks = make_scene()
+    image = 0.55 * render_image(objects, masks) + 0.45
+    cats = [
+        (box, points["左耳"])
+        for (label, box), (_, points) in zip(detection(objects, masks), keypoint_labels(objects))
+        if label == "cat"
+    ]
+    fig, axes = plt.subplots(1, 3, figsize=(9.6, 2.9), gridspec_kw={"width_ratios": [1.25, 1, 1]})
+    ax = axes[0]
+    ax.imshow(image, interpolation="nearest")
+    _overlay(ax, heatmap([ear for _, ear in cats], (H, W)))
+    for i, (box, _) in enumerate(cats, start=1):
+        x, y, w, h = enlarge(box)
+        color = INSTANCE_COLORS[i - 1]
+        ax.add_patch(patches.Rectangle((x - 0.5, y - 0.5), w, h, fill=False, edgecolor=color, linewidth=1.5))
+        label_y, va = (y - 1, "bottom") if i == 1 else (y + h, "top")  # #1 的名字写在框上方，#2 的写在下方
+        ax.text(x + w - 1, label_y, f"#{i} 的框（放宽）", fontsize=8, ha="right", va=va)
+    ax.set_title("整张图一张“左耳”热力图：两个亮斑")
+    for ax, (i, (box, ear)) in zip(axes[1:], enumerate(cats, start=1)):
+        crop_box = enlarge(box)
+        ax.imshow(_crop_image(image, crop_box), interpolation="nearest")
+        _overlay(ax, heatmap([to_crop(ear, crop_box)], (CROP_H, CROP_W)))
+        ax.set_title(f"#{i} 的框 → {CROP_H}×{CROP_W} 小图：一个亮斑")
+    for i, ax in enumerate(axes):
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for spine in ax.spines.values():  # 整张图描一圈细灰边，两张小图的边框用各自框的颜色
+            spine.set_visible(True)
+            spine.set_edgecolor(INSTANCE_COLORS[i - 1] if i else COLORS["gray"])
+            spine.set_linewidth(2 if i else 0.6)
+    fig.tight_layout(w_pad=0.8)
     return fig

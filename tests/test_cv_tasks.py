@@ -8,6 +8,8 @@ import torch
 
 from snippets.cv_tasks import (
     CLASSES,
+    CROP_H,
+    CROP_W,
     HEADS,
     KEYPOINTS,
     NUM_CLASSES,
@@ -15,17 +17,20 @@ from snippets.cv_tasks import (
     H,
     TinyBackbone,
     W,
-    average_precision,
     bbox,
-    box_iou,
     classification,
     detection,
     draw_six_tasks,
+    enlarge,
+    from_crop,
+    heatmap,
     instance_map,
     keypoint_labels,
     localization,
     make_scene,
+    peaks,
     semantic_map,
+    to_crop,
 )
 from snippets.facts import Source
 from snippets.facts.datasets import (
@@ -283,66 +288,50 @@ def test_home_page_links_every_page_in_the_nav():
             assert f"]({path})" in row, f"首页的“{name}”一行没有链接 {path}"
 
 
-def test_box_iou_answers_self_check_q3():
-    assert box_iou((0, 0, 10, 10), (5, 0, 10, 10)) == pytest.approx(1 / 3)
-    assert box_iou((0, 0, 10, 10), (0, 0, 10, 10)) == 1 and box_iou((0, 0, 10, 10), (20, 0, 5, 5)) == 0
-    a, b = np.zeros((H, W), bool), np.zeros((H, W), bool)  # 与掩码上的 IoU 对照
-    a[10:30, 20:50], b[15:40, 35:60] = True, True
-    assert box_iou(bbox(a), bbox(b)) == pytest.approx((a & b).sum() / (a | b).sum())
-    assert "box_iou((0, 0, 10, 10), (5, 0, 10, 10))` 算也是 1/3" in PAGE
+def _cat_boxes_and_left_ears(objects, masks):
+    return [
+        (box, points["左耳"])
+        for (label, box), (_, points) in zip(detection(objects, masks), keypoint_labels(objects))
+        if label == "cat"
+    ]
 
 
-def _ap_by_sampling(rows):
-    """AP 的定义：插值后的 P–R 曲线（召回率 r 处取 r 及其右边的最高精确率）下的面积，这里在细网格上数值积分。"""
-    recalls = np.array([r for *_, r in rows])
-    precisions = np.array([p for _, _, p, _ in rows])
-    grid = np.linspace(0, 1, 200001)[1:]
-    interp = [precisions[recalls >= r].max() if (recalls >= r).any() else 0.0 for r in grid[::100]]
-    return float(np.mean(interp))
+def test_one_whole_image_heatmap_has_two_peaks_that_say_nothing_about_which_cat(scene):
+    cats = _cat_boxes_and_left_ears(*scene)
+    ears = [ear for _, ear in cats]
+    whole = heatmap(ears, (H, W))
+    assert sorted(peaks(whole)) == sorted(ears), "两个亮斑，正好在两只猫的左耳上"
+    assert whole[ears[0][1], ears[0][0]] == whole[ears[1][1], ears[1][0]] == 1, "两个亮斑一样亮"
+    # 同一张热力图，把两只猫的身份对调后一模一样：亮斑不带“属于谁”的信息
+    assert np.array_equal(whole, heatmap(ears[::-1], (H, W)))
+    out = (ROOT / "snippets/outputs/cv_tasks_heatmaps.txt").read_text(encoding="utf-8")
+    assert f"2 个亮斑 {peaks(whole)}" in out
 
 
-def test_average_precision_worked_example(scene):
-    objects, masks = scene
-    truths = [box for label, box in detection(objects, masks) if label == "cat"]
-    big, small = truths
-    predictions = [(0.9, (15, 45, 80, 46)), (0.8, (60, 10, 40, 30)), (0.7, (13, 47, 82, 44)), (0.6, (12, 79, 47, 25))]
-    assert box_iou(predictions[0][1], big) >= 0.5 and box_iou(predictions[3][1], small) >= 0.5
-    assert box_iou(predictions[2][1], big) >= 0.5, "第三个框确实是大猫的重复框"
-    assert max(box_iou(predictions[1][1], t) for t in truths) < 0.5, "第二个框不框任何猫"
-    ap, rows = average_precision(predictions, truths)
-    assert [hit for _, hit, _, _ in rows] == [True, False, False, True]
-    assert [round(p, 2) for _, _, p, _ in rows] == [1.0, 0.5, 0.33, 0.5]
-    assert [r for *_, r in rows] == [0.5, 0.5, 0.5, 1.0]
-    assert ap == pytest.approx(0.75) and ap == pytest.approx(_ap_by_sampling(rows), abs=1e-3)
-    assert "AP = 0.5 × 1 + 0.5 × 0.5 = 0.75" in PAGE
-    output = (ROOT / "snippets/outputs/cv_tasks_ap.txt").read_text(encoding="utf-8")
-    assert "AP = 0.750" in output
-    # 页面：两个检错的框排到最后，AP 就是满分 1
-    reordered = [(0.9, predictions[0][1]), (0.8, predictions[3][1]), (0.2, predictions[1][1]), (0.1, predictions[2][1])]
-    assert average_precision(reordered, truths)[0] == pytest.approx(1.0)
+def test_top_down_crops_have_one_peak_that_maps_back_to_the_right_ear(scene):
+    for i, (box, ear) in enumerate(_cat_boxes_and_left_ears(*scene), start=1):
+        crop_box = enlarge(box)
+        small = heatmap([to_crop(ear, crop_box)], (CROP_H, CROP_W))
+        (found,) = peaks(small)
+        x, y = from_crop(found, crop_box)
+        cell_w, cell_h = crop_box[2] / CROP_W, crop_box[3] / CROP_H  # 小图上一格对应原图多少像素
+        assert abs(x - ear[0]) <= cell_w and abs(y - ear[1]) <= cell_h, i
+    assert "误差不超过小图上的一格" in PAGE
 
 
-def test_average_precision_matches_its_definition_on_random_detections():
+def test_crop_coordinates_round_trip():
     rng = np.random.default_rng(0)
-    truths = [tuple(int(v) for v in rng.integers(0, 100, 2)) + (20, 20) for _ in range(6)]
-    for _ in range(20):
-        predictions = []
-        for _ in range(10):
-            x, y = (int(v) for v in rng.integers(0, 100, 2))
-            predictions.append((float(rng.random()), (x, y, 20, 20)))
-        for t in truths[:3]:  # 几个靠近真实框的预测
-            predictions.append((float(rng.random()), (t[0] + int(rng.integers(-3, 4)), t[1], 20, 20)))
-        ap, rows = average_precision(predictions, truths)
-        assert 0 <= ap <= 1 and ap == pytest.approx(_ap_by_sampling(rows), abs=2e-3)
-        # 页面：召回率只增不减，检对的框让它升高，检错的框不改变它
-        recalls = [0.0] + [r for *_, r in rows]
-        for (_, hit, _, _), before, after in zip(rows, recalls, recalls[1:]):
-            assert (after > before) if hit else (after == before)
-    assert "召回率只增不减（检错的框不改变召回率）" in PAGE
+    for _ in range(100):
+        box = tuple(rng.uniform(1, 80, 4))
+        point = tuple(rng.uniform(0, 100, 2))
+        assert from_crop(to_crop(point, box), box) == pytest.approx(point)
+    x, y, w, h = enlarge((10, 20, 40, 30), 1.5)
+    assert (x + w / 2, y + h / 2, w, h) == pytest.approx((30, 35, 60, 45)), "放大时中心不动"
 
 
-def test_coco_averages_precision_over_101_recall_values():
-    # pycocotools cocoeval.py 的 Params.recThrs，原样照抄
-    rec_thrs = np.linspace(0.0, 1.00, int(np.round((1.00 - 0.0) / 0.01)) + 1, endpoint=True)
-    assert len(rec_thrs) == 101 and rec_thrs[1] == pytest.approx(0.01)
-    assert f"0、0.01、…、1 这 {len(rec_thrs)} 个召回率" in PAGE
+def test_small_cats_ear_is_inside_the_big_cats_crop(scene):
+    """页面：大猫的框裁出的小图里，也露出了小猫的左耳。"""
+    (big_box, _), (_, small_ear) = _cat_boxes_and_left_ears(*scene)
+    x, y, w, h = enlarge(big_box)
+    assert x <= small_ear[0] < x + w and y <= small_ear[1] < y + h
+    assert "也露出了小猫的左耳" in PAGE
