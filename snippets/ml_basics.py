@@ -78,7 +78,7 @@ def best_degree():
 
 # --8<-- [start:repeat]
 def repeated_validation_errors(repeats=500):
-    """把整个实验重复很多次：每次重新采样 40 个点、重新划分，记下每个次数的验证误差。"""
+    """把整个实验重复很多次：每次重新采样 100 个点、重新划分，记下每个次数的验证误差。"""
     errors = []
     for r in range(repeats):
         (x_tr, y_tr), (x_val, y_val), _ = split(*make_data(seed=1000 + r), seed=r)
@@ -87,7 +87,8 @@ def repeated_validation_errors(repeats=500):
 
 
 def u_shaped(errors, factor=2):
-    """U 形：最低点在中间（不是 0 次，也不是最高次），并且最高次的误差至少是最低值的 factor 倍。"""
+    """U 形：最低点在中间（不是 0 次，也不是最高次），
+    并且最高次的误差至少是最低值的 factor 倍。"""
     k = int(np.argmin(errors))
     return bool(0 < k < len(errors) - 1 and errors[-1] >= factor * errors[k])
 
@@ -116,7 +117,8 @@ def demo_repeats():
         print("  ".join(f"{d:>2}: {median[d]:.3g}" for d in row))
     print(f"中位数最低的是 {median.argmin()} 次，中位数曲线先降后升：{falls_then_rises(median)}")
     u = sum(u_shaped(e) for e in errors)
-    print(f"U 形（最低点在中间，15 次的误差至少是最低值的 2 倍）：{u} 次（共 {len(errors)} 次）")
+    print(f"U 形（最低点在中间，15 次的误差至少是最低值的 2 倍）：{u} 次", end="")
+    print(f"（共 {len(errors)} 次）")
     smooth = sum(falls_then_rises(e) for e in errors)
     print(f"其中一路下降、再一路上升，中间没有一点起伏的：{smooth} 次")
     # --8<-- [end:repeat-demo]

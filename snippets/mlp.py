@@ -101,7 +101,10 @@ def constant_init(model, value=0.5):
 @output("mlp_symmetry.txt")
 def demo_symmetry():
     # --8<-- [start:symmetry-demo]
-    runs = {"权重全是 0.5": constant_init(make_mlp(hidden=4)), "随机初始化": make_mlp(hidden=4)}
+    runs = {
+        "权重全是 0.5": constant_init(make_mlp(hidden=4)),
+        "随机初始化": make_mlp(hidden=4),
+    }
     for name, model in runs.items():
         loss, correct = train_xor(model)[-1]
         print(f"{name}：训练 1000 轮后损失 {loss:.3f}，分对 {correct:.0f}/4")
@@ -118,7 +121,8 @@ def demo_default_init():
     layer = nn.Linear(784, 256)  # 例如 28×28 的图像展平成 784 维，接 256 个隐藏单元
     bound = 1 / math.sqrt(layer.in_features)  # 1/√fan_in = 1/28
     print(f"1/√784 = {bound:.4f}")
-    print(f"权重：最小 {layer.weight.min():.4f}，最大 {layer.weight.max():.4f}，标准差 {layer.weight.std():.4f}")
+    w = layer.weight
+    print(f"权重：最小 {w.min():.4f}，最大 {w.max():.4f}，标准差 {w.std():.4f}")
     print(f"偏置：最小 {layer.bias.min():.4f}，最大 {layer.bias.max():.4f}")
     print(f"均匀分布 U(−b, b) 的标准差 b/√3 = {bound / math.sqrt(3):.4f}")
     # --8<-- [end:default-init]
@@ -240,14 +244,15 @@ def derivative(f, x):
 # --8<-- [start:vanishing]
 def deep_mlp(activation=nn.Sigmoid, init="default", depth=10, width=32):
     """depth 个全连接层、每层 width 个单元的网络（最后一层输出 1 个数）。
-    init："default" 用 PyTorch 的默认初始化；"xavier" 和 "he" 把权重换成正态分布、偏置换成 0。"""
+    init："default" 是 PyTorch 的默认初始化；
+    "xavier" 和 "he" 把权重换成正态分布、偏置换成 0。"""
     layers = []
     for i in range(depth):
         linear = nn.Linear(width, width if i < depth - 1 else 1)
-        if init == "xavier":  # Glorot 和 Bengio：方差 2 / (输入数 + 输出数)，为 sigmoid、tanh 设计
+        if init == "xavier":  # 方差 2 / (输入数 + 输出数)，为 sigmoid、tanh 设计
             nn.init.xavier_normal_(linear.weight)
             nn.init.zeros_(linear.bias)
-        elif init == "he":  # 何恺明等：方差 2 / 输入数，为 ReLU 设计
+        elif init == "he":  # 方差 2 / 输入数，为 ReLU 设计
             nn.init.kaiming_normal_(linear.weight, nonlinearity="relu")
             nn.init.zeros_(linear.bias)
         layers.append(linear)
@@ -257,8 +262,8 @@ def deep_mlp(activation=nn.Sigmoid, init="default", depth=10, width=32):
 
 
 def layer_gradient_norms(model, x):
-    """把一批输入送进网络，从输出端传回梯度（损失取输出之和），返回反向传播传到每个全连接层的梯度的范数：
-    损失对这一层输出 z 的梯度，第 1 层在前。"""
+    """把一批输入送进网络，从输出端传回梯度（损失取输出之和），
+    返回传到每个全连接层的梯度（损失对这一层输出 z 的梯度）的范数，第 1 层在前。"""
     outputs, h = [], x
     for layer in model:
         h = layer(h)
@@ -299,8 +304,8 @@ def demo_vanishing():
     print("层" + "".join(f"{tag:>10}" for tag in "ABCD"))
     for i in range(10):
         print(f"{i + 1:>2}" + "".join(f"{norms[i]:>10.1e}" for norms in table.values()))
-    ratios = "，".join(f"{tag} {norms[0] / norms[-1]:.0e}" for tag, norms in zip("ABCD", table.values()))
-    print(f"第 1 层 ÷ 第 10 层：{ratios}")
+    ratios = [f"{tag} {n[0] / n[-1]:.0e}" for tag, n in zip("ABCD", table.values())]
+    print("第 1 层 ÷ 第 10 层：" + "，".join(ratios))
     # --8<-- [end:vanishing-demo]
 
 

@@ -356,9 +356,19 @@ class EarlyStopping:
         return epoch - self.best_epoch >= self.patience
 
 
-def fit(model, train_set, val_set, epochs, lr=0.01, batch_size=32, patience=None, optimizer=None, scheduler=None):
+def fit(
+    model,
+    train_set,
+    val_set,
+    epochs,
+    lr=0.01,
+    batch_size=32,
+    patience=None,
+    optimizer=None,
+    scheduler=None,
+):
     """每轮训练一遍、在验证集上评估，按需早停；返回每轮的记录和早停器。
-    不传 optimizer 时用学习率为 lr 的 Adam；传了 scheduler，每轮结束后调用它一次，调整学习率。"""
+    不传 optimizer 时用学习率为 lr 的 Adam；传了 scheduler，每轮结束后调用它一次。"""
     loader = torch.utils.data.DataLoader(
         torch.utils.data.TensorDataset(*train_set),
         batch_size=batch_size,
@@ -637,14 +647,16 @@ def draw_graph():
 
 # --8<-- [start:adamw]
 class AdamW(Adam):
-    """Loshchilov & Hutter（2019）：权重衰减不进梯度，每步直接把参数乘以 (1 - lr·λ)，再只用数据的梯度做 Adam 更新。"""
+    """Loshchilov & Hutter（2019）：权重衰减不进梯度。
+    每步先把参数乘以 (1 - lr·λ)，再只用数据的梯度做 Adam 更新。"""
 
     def __init__(self, lr, weight_decay=0.01, **kwargs):
         super().__init__(lr, **kwargs)
         self.weight_decay = weight_decay
 
     def step(self, theta, grad):
-        theta = theta * (1 - self.lr * self.weight_decay)  # 衰减：每个坐标缩小同样的比例，与梯度无关
+        # 衰减：每个坐标缩小同样的比例，与梯度无关
+        theta = theta * (1 - self.lr * self.weight_decay)
         return super().step(theta, grad)  # m、v 只记录数据的梯度
 
 
@@ -658,8 +670,8 @@ def adam_with_l2_step(optimizer, theta, grad, weight_decay):
 
 # --8<-- [start:decay-demo]
 def kept_after_decay(optimizer_class, lr=0.01, weight_decay=0.01, steps=100):
-    """两个权重都从 1 出发：权重 1 每步收到 ±10 交替的梯度，权重 2 的梯度始终是 0（数据用不上它）。
-    同样走 steps 步，返回“有权重衰减时的值 ÷ 没有时的值”：衰减让每个权重保留了多少。"""
+    """两个权重都从 1 出发：权重 1 每步收到 ±10 交替的梯度，权重 2 的梯度始终是 0。
+    走 steps 步，返回“有衰减时的值 ÷ 没有衰减时的值”：衰减让每个权重保留了多少。"""
     finals = []
     for wd in (weight_decay, 0.0):
         w = torch.ones(2, requires_grad=True)
@@ -678,12 +690,12 @@ def kept_after_decay(optimizer_class, lr=0.01, weight_decay=0.01, steps=100):
 def demo_adamw():
     # --8<-- [start:decay-run]
     print("lr = 0.01，λ = 0.01，走 100 步；有衰减时的权重 ÷ 没有衰减时的权重：")
-    for name, optimizer_class in [
-        ("Adam + L2（Adam 的 weight_decay）", torch.optim.Adam),
-        ("AdamW", torch.optim.AdamW),
-    ]:
+    # torch.optim.Adam 的 weight_decay 就是 L2 正则：把 λθ 加进梯度
+    optimizers = {"Adam + L2": torch.optim.Adam, "AdamW": torch.optim.AdamW}
+    for name, optimizer_class in optimizers.items():
         kept = kept_after_decay(optimizer_class)
-        print(f"  {name}：权重 1（梯度大）保留 {kept[0]:.2%}，权重 2（梯度为 0）保留 {kept[1]:.2%}")
+        print(f"  {name}：权重 1（梯度大）保留 {kept[0]:.2%}，", end="")
+        print(f"权重 2（梯度为 0）保留 {kept[1]:.2%}")
     print(f"  对照：(1 - lr·λ)^100 = {(1 - 0.01 * 0.01) ** 100:.2%}")
     # --8<-- [end:decay-run]
 
@@ -693,13 +705,15 @@ SCHEDULE_EPOCHS = 100
 
 # --8<-- [start:schedule]
 def train_with_schedule(cosine, seed=0, epochs=SCHEDULE_EPOCHS):
-    """螺旋数据、前面的 MLP 和 Adam（lr = 0.01），训练 epochs 轮，不早停；cosine=True 时学习率按余弦退火到 0。"""
-    train_set, val_set = make_spirals(seed=0), make_spirals(seed=1)
+    """螺旋数据、前面的 MLP 和 Adam（lr = 0.01），训练 epochs 轮，不早停；
+    cosine=True 时学习率按余弦退火到 0。"""
+    data = make_spirals(seed=0), make_spirals(seed=1)  # 训练集、验证集
     torch.manual_seed(seed)  # 两种做法从同一个初始化出发
     model = make_model()
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
-    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs) if cosine else None
-    history, _ = fit(model, train_set, val_set, epochs, optimizer=optimizer, scheduler=scheduler)
+    cosine_annealing = torch.optim.lr_scheduler.CosineAnnealingLR
+    scheduler = cosine_annealing(optimizer, T_max=epochs) if cosine else None
+    history, _ = fit(model, *data, epochs, optimizer=optimizer, scheduler=scheduler)
     return history
 
 
@@ -724,7 +738,8 @@ def demo_schedule():
         print(name)
         for h in history:
             if h["epoch"] in (1, 25, 50, 75, 100):
-                print(f"  第 {h['epoch']:>3} 轮  学习率 {h['lr']:.5f}  训练损失 {h['train_loss']:.4f}")
+                lr, loss = h["lr"], h["train_loss"]
+                print(f"  第 {h['epoch']:>3} 轮  学习率 {lr:.5f}  训练损失 {loss:.4f}")
         print(f"  最后 20 轮训练损失的最大值 ÷ 最后一轮：{bumpiness(history):.2f}")
         print(f"  第 100 轮的验证准确率 {history[-1]['val_acc']:.1%}")
     # --8<-- [end:schedule-run]
