@@ -17,15 +17,15 @@ def true_function(x):
     return np.sin(np.pi * x + 1)
 
 
-def make_data(n=40, seed=294):
+def make_data(n=100, seed=979):
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1, 1, n)
     y = true_function(x) + NOISE * rng.normal(size=n)
     return x, y
 
 
-def split(x, y, n_train=20, n_val=10, seed=0):
-    """打乱后切成三份：训练集 50%、验证集 25%、测试集 25%。"""
+def split(x, y, n_train=20, n_val=40, seed=0):
+    """打乱后切成三份：训练集 20 个，验证集 40 个，剩下的是测试集。"""
     order = np.random.default_rng(seed).permutation(len(x))
     train, val, test = np.split(order, [n_train, n_train + n_val])
     return (x[train], y[train]), (x[val], y[val]), (x[test], y[test])
@@ -58,7 +58,7 @@ def mse(theta, x, y):
 
 # --8<-- [end:fit]
 
-DEGREES = range(13)  # 试 0～12 次多项式
+DEGREES = range(16)  # 试 0～15 次多项式
 
 
 def error_table():
@@ -78,16 +78,23 @@ def best_degree():
 
 # --8<-- [start:repeat]
 def repeated_validation_errors(repeats=500):
-    """把整个实验重复很多次：每次重新采样 40 个点、重新划分，记下每个次数的验证误差。"""
+    """把整个实验重复很多次：每次重新采样 100 个点、重新划分，记下每个次数的验证误差。"""
     errors = []
     for r in range(repeats):
         (x_tr, y_tr), (x_val, y_val), _ = split(*make_data(seed=1000 + r), seed=r)
         errors.append([mse(fit_polynomial(x_tr, y_tr, d), x_val, y_val) for d in DEGREES])
-    return np.array(errors)  # 形状 (repeats, 13)：每一行是一次实验
+    return np.array(errors)  # 形状 (repeats, 16)：每一行是一次实验
+
+
+def u_shaped(errors, factor=2):
+    """U 形：最低点在中间（不是 0 次，也不是最高次），
+    并且最高次的误差至少是最低值的 factor 倍。"""
+    k = int(np.argmin(errors))
+    return bool(0 < k < len(errors) - 1 and errors[-1] >= factor * errors[k])
 
 
 def falls_then_rises(errors):
-    """误差先一路下降、过了最低点再一路上升，中间没有起伏。"""
+    """更严格：误差先一路下降、过了最低点再一路上升，中间没有一点起伏。"""
     k = int(np.argmin(errors))
     return bool(np.all(np.diff(errors[: k + 1]) < 0) and np.all(np.diff(errors[k:]) > 0))
 
@@ -106,11 +113,14 @@ def demo_repeats():
     errors = repeated_validation_errors(500)
     median = np.median(errors, axis=0)  # 每个次数在 500 次实验里的中位数
     print("每个次数验证误差的中位数：")
-    for row in (DEGREES[:7], DEGREES[7:]):
-        print("  ".join(f"{d:>2}: {median[d]:.3f}" for d in row))
+    for row in (DEGREES[:8], DEGREES[8:]):
+        print("  ".join(f"{d:>2}: {median[d]:.3g}" for d in row))
     print(f"中位数最低的是 {median.argmin()} 次，中位数曲线先降后升：{falls_then_rises(median)}")
+    u = sum(u_shaped(e) for e in errors)
+    print(f"U 形（最低点在中间，15 次的误差至少是最低值的 2 倍）：{u} 次", end="")
+    print(f"（共 {len(errors)} 次）")
     smooth = sum(falls_then_rises(e) for e in errors)
-    print(f"单次实验的曲线先降后升、中间没有起伏的：{smooth} 次（共 {len(errors)} 次）")
+    print(f"其中一路下降、再一路上升，中间没有一点起伏的：{smooth} 次")
     # --8<-- [end:repeat-demo]
 
 
@@ -121,7 +131,7 @@ def demo():
     print(f"训练集 {len(x_tr)} 个，验证集 {len(x_val)} 个，测试集 {len(x_te)} 个样本")
     print("次数   训练误差   验证误差")
     val_errors = {}
-    for degree in range(13):
+    for degree in range(16):
         theta = fit_polynomial(x_tr, y_tr, degree)  # 只用训练集拟合参数
         train_error = mse(theta, x_tr, y_tr)
         val_errors[degree] = mse(theta, x_val, y_val)  # 用验证集给模型打分
@@ -135,19 +145,20 @@ def demo():
 
 
 def _plot_split(ax, train, val):
-    ax.scatter(*train, marker="o", color=COLORS["blue"], edgecolor="black", s=32, label="训练集", zorder=3)
-    ax.scatter(*val, marker="s", color=COLORS["orange"], edgecolor="black", s=32, label="验证集", zorder=3)
+    # 验证点比训练点多一倍，画得小一些、放在下面，免得盖住训练点
+    ax.scatter(*val, marker="s", color=COLORS["orange"], edgecolor="none", alpha=0.75, s=16, label="验证集", zorder=3)
+    ax.scatter(*train, marker="o", color=COLORS["blue"], edgecolor="black", s=34, label="训练集", zorder=4)
 
 
 @figure("ml_basics_fits.svg")
 def draw_fits():
-    """同一份训练数据，用 1 次、验证误差最小的次数、12 次多项式去拟合。"""
+    """同一份训练数据，用 1 次、验证误差最小的次数、15 次多项式去拟合。"""
     import matplotlib.pyplot as plt
 
     train, val, _ = split(*make_data())
     grid = np.linspace(-1, 1, 200)
     best = best_degree()
-    panels = [(1, "欠拟合"), (best, "刚好"), (12, "过拟合")]
+    panels = [(1, "欠拟合"), (best, "刚好"), (DEGREES[-1], "过拟合")]
     fig, axes = plt.subplots(1, 3, figsize=(8.8, 3.3), sharey=True)
     for ax, (degree, verdict) in zip(axes, panels):
         theta = fit_polynomial(*train, degree)
@@ -158,10 +169,11 @@ def draw_fits():
             xlim=(-1.05, 1.05),
             ylim=(-2, 2),
             xlabel="$x$",
-            title=f"{degree} 次：{verdict}\n训练 {mse(theta, *train):.3f}，验证 {mse(theta, *val):.3f}",
+            title=f"{degree} 次：{verdict}\n训练 {mse(theta, *train):.3g}，验证 {mse(theta, *val):.3g}",
         )
     axes[0].set_ylabel("$y$")
-    axes[0].legend(loc="upper left", fontsize=9, framealpha=0.9)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, -0.08), ncols=4, fontsize=10, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -174,15 +186,16 @@ def draw_errors():
     degrees, train_err, val_err = zip(*error_table())
     best = best_degree()
     median = median_validation_errors()
+    top = DEGREES[-1]
     fig, ax = plt.subplots(figsize=(5.6, 4.4))
     ax.axvspan(-0.5, best - 0.5, color=COLORS["sky"], alpha=0.12, linewidth=0)
-    ax.axvspan(best + 0.5, 12.5, color=COLORS["red"], alpha=0.08, linewidth=0)
+    ax.axvspan(best + 0.5, top + 0.5, color=COLORS["red"], alpha=0.08, linewidth=0)
     ax.plot(degrees, train_err, marker="o", color=COLORS["blue"], label="训练误差")
     ax.plot(degrees, val_err, marker="s", color=COLORS["orange"], label="验证误差")
     median_label = "验证误差（500 次实验的中位数）"
     ax.plot(degrees, median, color=COLORS["orange"], linestyle="--", linewidth=1.3, label=median_label)
     ax.axhline(NOISE**2, color=COLORS["gray"], linestyle=":", linewidth=1.2)
-    ax.text(12.3, NOISE**2 * 0.8, f"噪声方差 {NOISE**2:.2f}", ha="right", va="top", fontsize=10, color="dimgray")
+    ax.text(top + 0.3, NOISE**2 * 0.8, f"噪声方差 {NOISE**2:.2f}", ha="right", va="top", fontsize=10, color="dimgray")
     ax.annotate(
         f"最低：{best} 次",
         xy=(best, val_err[best]),
@@ -190,10 +203,10 @@ def draw_errors():
         fontsize=10,
         arrowprops={"arrowstyle": "->", "color": "black"},
     )
-    ax.text((best - 1) / 2, 6, "欠拟合", ha="center", fontsize=10)
-    ax.text((best + 13) / 2, 6, "过拟合", ha="center", fontsize=10)
+    ax.text((best - 1) / 2, 3000, "欠拟合", ha="center", fontsize=10)
+    ax.text((best + top + 1) / 2, 3000, "过拟合", ha="center", fontsize=10)
     ax.set_yscale("log")
-    ax.set(xlabel="多项式次数", ylabel="均方误差（对数坐标）", xlim=(-0.5, 12.5), ylim=(0.01, 10))
+    ax.set(xlabel="多项式次数", ylabel="均方误差（对数坐标）", xlim=(-0.5, top + 0.5), ylim=(0.001, 1e5))
     ax.set_xticks(list(degrees))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=10, frameon=False)
     fig.tight_layout()

@@ -84,6 +84,50 @@ def hidden_representation(model, x):
     return model[:2](x)
 
 
+# --8<-- [start:symmetry]
+def constant_init(model, value=0.5):
+    """把每一层的权重都设成同一个数 value，偏置都设成 0：同一层的隐藏单元一模一样。"""
+    with torch.no_grad():
+        for layer in model:
+            if isinstance(layer, nn.Linear):
+                nn.init.constant_(layer.weight, value)
+                nn.init.zeros_(layer.bias)
+    return model
+
+
+# --8<-- [end:symmetry]
+
+
+@output("mlp_symmetry.txt")
+def demo_symmetry():
+    # --8<-- [start:symmetry-demo]
+    runs = {
+        "权重全是 0.5": constant_init(make_mlp(hidden=4)),
+        "随机初始化": make_mlp(hidden=4),
+    }
+    for name, model in runs.items():
+        loss, correct = train_xor(model)[-1]
+        print(f"{name}：训练 1000 轮后损失 {loss:.3f}，分对 {correct:.0f}/4")
+        print("  隐藏层 4 个单元的权重和偏置：")
+        for (w1, w2), b in zip(model[0].weight.tolist(), model[0].bias.tolist()):
+            print(f"    w = ({w1:+.3f}, {w2:+.3f})  b = {b:+.3f}")
+    # --8<-- [end:symmetry-demo]
+
+
+@output("mlp_default_init.txt")
+def demo_default_init():
+    # --8<-- [start:default-init]
+    torch.manual_seed(0)
+    layer = nn.Linear(784, 256)  # 例如 28×28 的图像展平成 784 维，接 256 个隐藏单元
+    bound = 1 / math.sqrt(layer.in_features)  # 1/√fan_in = 1/28
+    print(f"1/√784 = {bound:.4f}")
+    w = layer.weight
+    print(f"权重：最小 {w.min():.4f}，最大 {w.max():.4f}，标准差 {w.std():.4f}")
+    print(f"偏置：最小 {layer.bias.min():.4f}，最大 {layer.bias.max():.4f}")
+    print(f"均匀分布 U(−b, b) 的标准差 b/√3 = {bound / math.sqrt(3):.4f}")
+    # --8<-- [end:default-init]
+
+
 @output("mlp_xor_train.txt")
 def demo_train():
     # --8<-- [start:demo]
@@ -197,23 +241,72 @@ def derivative(f, x):
 # --8<-- [end:activations]
 
 
-def layer_gradient_norms(activation=nn.Sigmoid, depth=10, width=32, seed=0, he_init=False):
-    """一个 depth 层、每层 width 个单元的全连接网络，输入一批 64 个随机样本，从输出端传回梯度
-    （损失取输出之和，每个样本的输出收到的梯度都是 1），返回每一层权重梯度的范数（第 1 层在前）。
-    默认用 PyTorch 的默认初始化；he_init=True 时改用为 ReLU 设计的何恺明初始化
-    （正态分布，方差 2 / 输入维数，偏置为 0）。"""
-    torch.manual_seed(seed)
+# --8<-- [start:vanishing]
+def deep_mlp(activation=nn.Sigmoid, init="default", depth=10, width=32):
+    """depth 个全连接层、每层 width 个单元的网络（最后一层输出 1 个数）。
+    init："default" 是 PyTorch 的默认初始化；
+    "xavier" 和 "he" 把权重换成正态分布、偏置换成 0。"""
     layers = []
     for i in range(depth):
         linear = nn.Linear(width, width if i < depth - 1 else 1)
-        if he_init:
+        if init == "xavier":  # 方差 2 / (输入数 + 输出数)，为 sigmoid、tanh 设计
+            nn.init.xavier_normal_(linear.weight)
+            nn.init.zeros_(linear.bias)
+        elif init == "he":  # 方差 2 / 输入数，为 ReLU 设计
             nn.init.kaiming_normal_(linear.weight, nonlinearity="relu")
             nn.init.zeros_(linear.bias)
-        layers += [linear, activation()] if i < depth - 1 else [linear]
-    net = nn.Sequential(*layers)
+        layers.append(linear)
+        if i < depth - 1:
+            layers.append(activation())
+    return nn.Sequential(*layers)
+
+
+def layer_gradient_norms(model, x):
+    """把一批输入送进网络，从输出端传回梯度（损失取输出之和），
+    返回传到每个全连接层的梯度（损失对这一层输出 z 的梯度）的范数，第 1 层在前。"""
+    outputs, h = [], x
+    for layer in model:
+        h = layer(h)
+        if isinstance(layer, nn.Linear):
+            h.retain_grad()  # 中间结果的梯度默认用完就丢，要求留下来
+            outputs.append(h)
+    h.sum().backward()
+    return [z.grad.norm().item() for z in outputs]
+
+
+# --8<-- [end:vanishing]
+
+SETUPS = {  # 图和输出里比较的四种搭配：名字 → (激活函数, 初始化)
+    "sigmoid + 默认": (nn.Sigmoid, "default"),
+    "sigmoid + Xavier": (nn.Sigmoid, "xavier"),
+    "ReLU + 默认": (nn.ReLU, "default"),
+    "ReLU + He": (nn.ReLU, "he"),
+}
+
+
+def gradient_norms_at_init(activation=nn.Sigmoid, init="default", seed=0, depth=10, width=32):
+    """种子 seed 下刚初始化的网络，在 64 个随机输入上传到每一层的梯度的范数。"""
+    torch.manual_seed(seed)
+    model = deep_mlp(activation, init, depth, width)
     x = torch.randn(64, width, generator=torch.Generator().manual_seed(100 + seed))
-    net(x).sum().backward()
-    return [m.weight.grad.norm().item() for m in net if isinstance(m, nn.Linear)]
+    return layer_gradient_norms(model, x)
+
+
+@output("mlp_vanishing.txt")
+def demo_vanishing():
+    # --8<-- [start:vanishing-demo]
+    x = torch.randn(64, 32, generator=torch.Generator().manual_seed(100))  # 64 个随机输入
+    table = {}
+    for name, (activation, init) in SETUPS.items():
+        torch.manual_seed(0)  # 四个网络从同一个随机状态开始初始化
+        table[name] = layer_gradient_norms(deep_mlp(activation, init), x)
+    print("，".join(f"{tag} = {name}" for tag, name in zip("ABCD", table)))
+    print("层" + "".join(f"{tag:>10}" for tag in "ABCD"))
+    for i in range(10):
+        print(f"{i + 1:>2}" + "".join(f"{norms[i]:>10.1e}" for norms in table.values()))
+    ratios = [f"{tag} {n[0] / n[-1]:.0e}" for tag, n in zip("ABCD", table.values())]
+    print("第 1 层 ÷ 第 10 层：" + "，".join(ratios))
+    # --8<-- [end:vanishing-demo]
 
 
 def _scatter_xor(ax, points, labels):
@@ -321,4 +414,41 @@ def draw_network():
         ax.text(x, -2.35, name, ha="center", va="top", fontsize=11)
     ax.set(xlim=(-0.4, 3.4), ylim=(-3.0, 2.3))
     ax.axis("off")
+    return fig
+
+
+VANISHING_SEEDS = range(20)
+
+
+@functools.cache
+def gradient_norms_over_seeds():
+    """四种搭配各用种子 0～19 初始化 20 次：名字 → 形状 (20, 10) 的张量，每行是一次初始化传到每层的梯度的范数。"""
+    return {
+        name: torch.tensor([gradient_norms_at_init(activation, init, seed) for seed in VANISHING_SEEDS])
+        for name, (activation, init) in SETUPS.items()
+    }
+
+
+@figure("mlp_vanishing.svg")
+def draw_vanishing():
+    """10 层网络刚初始化时传到每层的梯度的范数（对数坐标）：四种激活函数与初始化的搭配，20 个种子的中位数和范围。"""
+    import matplotlib.pyplot as plt
+
+    colors = [COLORS["red"], COLORS["orange"], COLORS["sky"], COLORS["blue"]]
+    markers = ["o", "s", "^", "D"]
+    layers = range(1, 11)
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    for (name, norms), color, marker in zip(gradient_norms_over_seeds().items(), colors, markers):
+        low, high = norms.min(dim=0).values, norms.max(dim=0).values
+        ax.fill_between(layers, low, high, color=color, alpha=0.18, linewidth=0)
+        ax.semilogy(layers, norms.median(dim=0).values, color=color, marker=marker, linewidth=2, label=name)
+    ax.set(
+        xlabel="第几层（1 = 最靠近输入）",
+        ylabel="梯度的范数（对数坐标）",
+        xticks=list(layers),
+        xlim=(0.7, 10.3),
+        title="10 层网络刚初始化时，梯度传回各层还剩多少",
+    )
+    ax.legend(loc="lower right", fontsize=9.5)
+    fig.tight_layout()
     return fig

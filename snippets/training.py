@@ -356,8 +356,19 @@ class EarlyStopping:
         return epoch - self.best_epoch >= self.patience
 
 
-def fit(model, train_set, val_set, epochs, lr=0.01, batch_size=32, patience=None):
-    """每轮训练一遍、在验证集上评估，按需早停；返回每轮的记录和早停器。"""
+def fit(
+    model,
+    train_set,
+    val_set,
+    epochs,
+    lr=0.01,
+    batch_size=32,
+    patience=None,
+    optimizer=None,
+    scheduler=None,
+):
+    """每轮训练一遍、在验证集上评估，按需早停；返回每轮的记录和早停器。
+    不传 optimizer 时用学习率为 lr 的 Adam；传了 scheduler，每轮结束后调用它一次。"""
     loader = torch.utils.data.DataLoader(
         torch.utils.data.TensorDataset(*train_set),
         batch_size=batch_size,
@@ -365,11 +376,15 @@ def fit(model, train_set, val_set, epochs, lr=0.01, batch_size=32, patience=None
         generator=torch.Generator().manual_seed(0),  # 打乱的顺序可复现
     )
     loss_fn = nn.CrossEntropyLoss()
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    if optimizer is None:
+        optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     stopper = EarlyStopping(patience if patience is not None else math.inf)
     history = []
     for epoch in range(1, epochs + 1):
+        epoch_lr = optimizer.param_groups[0]["lr"]  # 这一轮用的学习率
         train_one_epoch(model, loader, loss_fn, optimizer)
+        if scheduler is not None:
+            scheduler.step()  # 一轮结束：按调度规则算出下一轮的学习率
         train_loss, _ = evaluate(model, *train_set, loss_fn)
         val_loss, val_acc = evaluate(model, *val_set, loss_fn)
         history.append(
@@ -378,6 +393,7 @@ def fit(model, train_set, val_set, epochs, lr=0.01, batch_size=32, patience=None
                 "train_loss": train_loss,
                 "val_loss": val_loss,
                 "val_acc": val_acc,
+                "lr": epoch_lr,
             }
         )
         if stopper.should_stop(epoch, val_loss, model):
@@ -626,4 +642,136 @@ def draw_graph():
     ax.text(-0.45, -0.62, "反向传播", fontsize=11, ha="left", color=red)
     ax.set(xlim=(-0.6, 8.5), ylim=(-1.9, 1.8))
     ax.axis("off")
+    return fig
+
+
+# --8<-- [start:adamw]
+class AdamW(Adam):
+    """Loshchilov & Hutter（2019）：权重衰减不进梯度。
+    每步先把参数乘以 (1 - lr·λ)，再只用数据的梯度做 Adam 更新。"""
+
+    def __init__(self, lr, weight_decay=0.01, **kwargs):
+        super().__init__(lr, **kwargs)
+        self.weight_decay = weight_decay
+
+    def step(self, theta, grad):
+        # 衰减：每个坐标缩小同样的比例，与梯度无关
+        theta = theta * (1 - self.lr * self.weight_decay)
+        return super().step(theta, grad)  # m、v 只记录数据的梯度
+
+
+def adam_with_l2_step(optimizer, theta, grad, weight_decay):
+    """把 L2 正则 (λ/2)·‖θ‖² 加进损失：梯度多出 λθ，随后和数据的梯度一起被 √v 除。"""
+    return optimizer.step(theta, grad + weight_decay * theta)
+
+
+# --8<-- [end:adamw]
+
+
+# --8<-- [start:decay-demo]
+def kept_after_decay(optimizer_class, lr=0.01, weight_decay=0.01, steps=100):
+    """两个权重都从 1 出发：权重 1 每步收到 ±10 交替的梯度，权重 2 的梯度始终是 0。
+    走 steps 步，返回“有衰减时的值 ÷ 没有衰减时的值”：衰减让每个权重保留了多少。"""
+    finals = []
+    for wd in (weight_decay, 0.0):
+        w = torch.ones(2, requires_grad=True)
+        optimizer = optimizer_class([w], lr=lr, weight_decay=wd)
+        for t in range(steps):
+            w.grad = torch.tensor([10.0 * (-1) ** t, 0.0])  # 假装这是数据的梯度
+            optimizer.step()
+        finals.append(w.detach())
+    return finals[0] / finals[1]
+
+
+# --8<-- [end:decay-demo]
+
+
+@output("training_adamw.txt")
+def demo_adamw():
+    # --8<-- [start:decay-run]
+    print("lr = 0.01，λ = 0.01，走 100 步；有衰减时的权重 ÷ 没有衰减时的权重：")
+    # torch.optim.Adam 的 weight_decay 就是 L2 正则：把 λθ 加进梯度
+    optimizers = {"Adam + L2": torch.optim.Adam, "AdamW": torch.optim.AdamW}
+    for name, optimizer_class in optimizers.items():
+        kept = kept_after_decay(optimizer_class)
+        print(f"  {name}：权重 1（梯度大）保留 {kept[0]:.2%}，", end="")
+        print(f"权重 2（梯度为 0）保留 {kept[1]:.2%}")
+    print(f"  对照：(1 - lr·λ)^100 = {(1 - 0.01 * 0.01) ** 100:.2%}")
+    # --8<-- [end:decay-run]
+
+
+SCHEDULE_EPOCHS = 100
+
+
+# --8<-- [start:schedule]
+def train_with_schedule(cosine, seed=0, epochs=SCHEDULE_EPOCHS):
+    """螺旋数据、前面的 MLP 和 Adam（lr = 0.01），训练 epochs 轮，不早停；
+    cosine=True 时学习率按余弦退火到 0。"""
+    data = make_spirals(seed=0), make_spirals(seed=1)  # 训练集、验证集
+    torch.manual_seed(seed)  # 两种做法从同一个初始化出发
+    model = make_model()
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    cosine_annealing = torch.optim.lr_scheduler.CosineAnnealingLR
+    scheduler = cosine_annealing(optimizer, T_max=epochs) if cosine else None
+    history, _ = fit(model, *data, epochs, optimizer=optimizer, scheduler=scheduler)
+    return history
+
+
+# --8<-- [end:schedule]
+
+
+@functools.cache
+def schedule_runs(seed=0):
+    return {"固定学习率": train_with_schedule(False, seed), "余弦退火": train_with_schedule(True, seed)}
+
+
+def bumpiness(history, last=20):
+    """最后 last 轮里训练损失的最大值 ÷ 最后一轮的训练损失：1 表示平稳下降到底，越大起伏越大。"""
+    losses = [h["train_loss"] for h in history[-last:]]
+    return max(losses) / losses[-1]
+
+
+@output("training_schedule.txt")
+def demo_schedule():
+    # --8<-- [start:schedule-run]
+    for name, history in schedule_runs().items():
+        print(name)
+        for h in history:
+            if h["epoch"] in (1, 25, 50, 75, 100):
+                lr, loss = h["lr"], h["train_loss"]
+                print(f"  第 {h['epoch']:>3} 轮  学习率 {lr:.5f}  训练损失 {loss:.4f}")
+        print(f"  最后 20 轮训练损失的最大值 ÷ 最后一轮：{bumpiness(history):.2f}")
+        print(f"  第 100 轮的验证准确率 {history[-1]['val_acc']:.1%}")
+    # --8<-- [end:schedule-run]
+
+
+# --8<-- [start:mmengine]
+# MMEngine 配置文件里的写法（执行器 Runner 读这两个字段，替你建好优化器和调度器）：
+optim_wrapper = dict(optimizer=dict(type="AdamW", lr=0.01, weight_decay=0.01))
+param_scheduler = [
+    # 前 5 轮“预热”：学习率从 0.1 倍线性升到 1 倍
+    dict(type="LinearLR", start_factor=0.1, by_epoch=True, begin=0, end=5),
+    # 第 5～100 轮：余弦退火到 0
+    dict(type="CosineAnnealingLR", T_max=95, by_epoch=True, begin=5, end=100),
+]
+# --8<-- [end:mmengine]
+
+
+@figure("training_schedule.svg")
+def draw_schedule():
+    """左：两种做法的学习率随轮数的变化；右：训练损失（对数坐标），同一个初始化。"""
+    import matplotlib.pyplot as plt
+
+    runs = schedule_runs()
+    fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(8.8, 3.6))
+    styles = {"固定学习率": (COLORS["orange"], "--"), "余弦退火": (COLORS["blue"], "-")}
+    for name, history in runs.items():
+        color, style = styles[name]
+        epochs = [h["epoch"] for h in history]
+        ax_lr.plot(epochs, [h["lr"] for h in history], color=color, linestyle=style, linewidth=2, label=name)
+        ax_loss.semilogy(epochs, [h["train_loss"] for h in history], color=color, linestyle=style, linewidth=1.6)
+    ax_lr.set(xlabel="训练轮数", ylabel="学习率", title="学习率", xlim=(0, SCHEDULE_EPOCHS), ylim=(0, 0.011))
+    ax_lr.legend(loc="lower left", fontsize=10)
+    ax_loss.set(xlabel="训练轮数", ylabel="训练损失（对数坐标）", title="训练损失", xlim=(0, SCHEDULE_EPOCHS))
+    fig.tight_layout()
     return fig

@@ -1,6 +1,8 @@
 """检查 docs/dl/mlp.md 上关于多层感知机的每一个说法。"""
 
+import inspect
 import math
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
@@ -11,11 +13,17 @@ from torch import nn
 from snippets.mlp import (
     ACTIVATIONS,
     LOSS_THRESHOLD,
+    SETUPS,
     best_linear_fit_error,
+    constant_init,
+    deep_mlp,
     derivative,
     draw_activations,
+    draw_vanishing,
     elu,
     gelu,
+    gradient_norms_at_init,
+    gradient_norms_over_seeds,
     hidden_representation,
     layer_gradient_norms,
     leaky_relu,
@@ -29,6 +37,8 @@ from snippets.mlp import (
     xor_by_hand,
 )
 from snippets.perceptron import XOR_X, XOR_Y, train_perceptron
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_handmade_two_layer_perceptron_computes_xor():
@@ -228,41 +238,255 @@ X = torch.linspace(-4, 4, 161)
 
 
 SEEDS = range(20)
+PAGE = (Path(__file__).resolve().parents[1] / "docs" / "dl" / "mlp.md").read_text(encoding="utf-8")
 
 
 def first_to_last(norms):
     return norms[0] / norms[-1]
 
 
-def test_sigmoid_gradient_vanishes_in_a_real_ten_layer_network():
-    """自测题 4：每层 32 个单元、PyTorch 默认初始化的 10 层 sigmoid 网络，种子 0～19：
-    梯度一层比一层小，第一层权重梯度的范数不到最后一层的 1e-8。"""
+def per_layer_factor(norms):
+    """第 10 层往回到第 1 层，平均每层乘上的倍数（几何平均）。"""
+    return first_to_last(norms) ** (1 / (len(norms) - 1))
+
+
+# ---------- 初始化与对称性 ----------
+
+
+def test_equal_weights_stay_equal_after_training():
+    """页面说：权重全设成 0.5、偏置 0，训练 1000 轮后四个隐藏单元的权重和偏置仍一模一样；
+    网络只相当于 1 个隐藏单元，损失停在 0.481，只分对 3 个。"""
+    model = constant_init(make_mlp(hidden=4))
+    history = train_xor(model)
+    w1, b1, w2 = model[0].weight, model[0].bias, model[2].weight
+    assert torch.equal(w1, w1[:1].expand_as(w1)) and torch.equal(b1, b1[:1].expand_as(b1))
+    assert torch.equal(w2, w2[:, :1].expand_as(w2))
+    assert w1[0, 0].item() != 0.5  # 确实训练过：权重变了，只是四个单元一起变
+    assert f"{history[-1][0]:.3f}" == "0.481" and history[-1][1] == 3
+    # 等价于 1 个隐藏单元的网络：把四个相同的单元合成一个（输出权重相加），输出完全一样
+    single = make_mlp(hidden=1)
+    with torch.no_grad():
+        single[0].weight.copy_(w1[:1])
+        single[0].bias.copy_(b1[:1])
+        single[2].weight.copy_(w2.sum(dim=1, keepdim=True))
+        single[2].bias.copy_(model[2].bias)
+        assert torch.allclose(single(XOR_X), model(XOR_X), atol=1e-6)
+
+
+def test_one_hidden_unit_cannot_separate_xor():
+    """页面说：1 个隐藏单元的输出只随 w·x 单调变化，判别边界是直线，XOR 最多分对 3 个。"""
+    for seed in range(10):
+        model = make_mlp(hidden=1, seed=seed)
+        assert max(correct for _, correct in train_xor(model)) <= 3
+
+
+def test_random_init_breaks_the_symmetry_and_solves_xor():
+    """页面说：随机初始化的四个单元各不相同，损失降到 0.001；偏置从 0 开始也行，只要权重随机。"""
+    model = make_mlp(hidden=4)
+    loss, correct = train_xor(model)[-1]
+    assert f"{loss:.3f}" == "0.001" and correct == 4
+    w1 = model[0].weight
+    assert all((w1[i] - w1[j]).abs().max() > 0.5 for i in range(4) for j in range(i))
+    zero_bias = make_mlp(hidden=4)
+    with torch.no_grad():
+        zero_bias[0].bias.zero_()
+        zero_bias[2].bias.zero_()
+    assert train_xor(zero_bias)[-1][1] == 4
+
+
+def test_all_zero_init_never_moves():
+    """自测题 5：权重和偏置全为 0 时，所有参数的梯度都是 0，一步也不动，损失永远是 ln 2。"""
+    model = constant_init(make_mlp(hidden=4), value=0.0)
+    history = train_xor(model)
+    assert all(torch.equal(p, torch.zeros_like(p)) for p in model.parameters())
+    assert all(loss == pytest.approx(math.log(2), abs=1e-7) for loss, _ in history)
+
+
+def test_nn_linear_default_init_is_uniform_one_over_sqrt_fan_in():
+    """页面说：nn.Linear 的权重由 kaiming_uniform_(a=√5) 初始化，等于 U(−1/√fan_in, 1/√fan_in)；偏置也在这个区间。
+    用同一个随机状态手工抽取，得到的数逐个相同。"""
+    fan_in = 784
+    a = math.sqrt(5)
+    gain = math.sqrt(2 / (1 + a**2))
+    assert gain * math.sqrt(3 / fan_in) == pytest.approx(1 / math.sqrt(fan_in))
+    torch.manual_seed(0)
+    layer = nn.Linear(fan_in, 256)
+    torch.manual_seed(0)
+    bound = 1 / math.sqrt(fan_in)
+    weight = torch.empty(256, fan_in).uniform_(-bound, bound)
+    bias = torch.empty(256).uniform_(-bound, bound)
+    assert torch.equal(layer.weight, weight) and torch.equal(layer.bias, bias)
+    source = inspect.getsource(nn.Linear.reset_parameters)
+    assert "kaiming_uniform_(self.weight, a=math.sqrt(5))" in source
+
+
+def test_default_init_output_as_printed():
+    text = (ROOT / "snippets/outputs/mlp_default_init.txt").read_text(encoding="utf-8")
+    assert "1/√784 = 0.0357" in text and "最小 -0.0357，最大 0.0357，标准差 0.0206" in text
+    assert "b/√3 = 0.0206" in text
+
+
+# ---------- 梯度消失 ----------
+
+
+def test_gradient_norms_over_seeds_match_the_table():
+    """图 4 用的 20 个种子里，种子 0 就是运行输出里的那张表。"""
+    norms = gradient_norms_over_seeds()
+    assert list(norms) == list(SETUPS)
+    text = (ROOT / "snippets/outputs/mlp_vanishing.txt").read_text(encoding="utf-8")
+    for name, (activation, init) in SETUPS.items():
+        assert norms[name].shape == (20, 10)
+        assert torch.allclose(norms[name][0], torch.tensor(gradient_norms_at_init(activation, init, seed=0)))
+        assert f"{norms[name][0, 0].item():.1e}" in text
+
+
+def test_sigmoid_gradient_vanishes_layer_by_layer():
+    """页面说：sigmoid 的梯度一层比一层小；配 Xavier 每层约乘 0.22～0.26，第 1 层只剩第 10 层的 1e-6 量级；
+    配默认初始化每层约乘 0.13，只剩 1e-8 量级。第 10 层收到的总是 √64 = 8。20 个种子都是如此。"""
+    norms = gradient_norms_over_seeds()
+    for name in SETUPS:
+        assert torch.allclose(norms[name][:, -1], torch.tensor(8.0))
     for seed in SEEDS:
-        norms = layer_gradient_norms(nn.Sigmoid, depth=10, width=32, seed=seed)
-        assert len(norms) == 10
-        assert all(a < b for a, b in zip(norms, norms[1:])), f"种子 {seed}：梯度没有逐层变小"
-        assert first_to_last(norms) < 1e-8, seed
+        default = norms["sigmoid + 默认"][seed].tolist()
+        xavier = norms["sigmoid + Xavier"][seed].tolist()
+        for curve in (default, xavier):
+            assert all(a < b for a, b in zip(curve, curve[1:])), f"种子 {seed}：梯度没有逐层变小"
+        assert 1e-6 <= first_to_last(xavier) < 1e-5, seed
+        assert 1e-9 < first_to_last(default) < 1e-7, seed
+        assert 0.22 < per_layer_factor(xavier) < 0.26, seed
+        assert 0.12 < per_layer_factor(default) < 0.145, seed
+    assert 0.23 / math.sqrt(3) == pytest.approx(0.13, abs=0.005)
 
 
 def test_relu_alone_is_not_enough_he_init_keeps_the_gradient():
-    """自测题 4：ReLU + 默认初始化，比值在 1e-4～1e-3；ReLU + 何恺明初始化，比值约 0.1～0.5。"""
+    """页面说：ReLU + He 每层约乘 1（0.85～1.07），第 1 层与第 10 层同一量级；ReLU + 默认每层约乘 1/√6 ≈ 0.4，
+    第 1 层只剩 1e-4 量级。"""
+    norms = gradient_norms_over_seeds()
     for seed in SEEDS:
-        default = first_to_last(layer_gradient_norms(nn.ReLU, seed=seed))
-        he = first_to_last(layer_gradient_norms(nn.ReLU, seed=seed, he_init=True))
-        assert 1e-4 < default < 1e-3, (seed, default)
-        assert 0.1 < he < 0.5, (seed, he)
+        default = norms["ReLU + 默认"][seed].tolist()
+        he = norms["ReLU + He"][seed].tolist()
+        assert 0.85 < per_layer_factor(he) < 1.075, seed
+        assert 0.1 < first_to_last(he) < 10, seed
+        assert 0.35 < per_layer_factor(default) < 0.42, seed
+        assert 1e-4 <= first_to_last(default) < 1e-3, seed
+    assert 1 / math.sqrt(6) == pytest.approx(0.41, abs=0.005)
 
 
-def test_layer_gradient_norms_are_the_real_weight_gradients():
-    """layer_gradient_norms 真的对权重求梯度：线性网络（没有激活函数）最后一层的梯度 = Σ 输入到它的向量。"""
-    norms = layer_gradient_norms(nn.Identity, depth=2, width=3, seed=0)
+def test_the_two_in_he_init_is_what_keeps_the_gradient():
+    """页面说：方差若取 1/n_in（少了 He 初始化里的 2），每层约乘 1/√2 ≈ 0.7，第 1 层只剩 1%～8%。"""
+    for seed in SEEDS:
+        torch.manual_seed(seed)
+        model = deep_mlp(nn.ReLU, "he")
+        with torch.no_grad():
+            for layer in model:
+                if isinstance(layer, nn.Linear):
+                    layer.weight.div_(math.sqrt(2))  # 方差 2/n → 1/n
+        x = torch.randn(64, 32, generator=torch.Generator().manual_seed(100 + seed))
+        norms = layer_gradient_norms(model, x)
+        assert 0.01 <= first_to_last(norms) < 0.085, seed
+        assert 0.6 < per_layer_factor(norms) < 0.77, seed
+
+
+def test_first_layer_gradient_is_orders_of_magnitude_smaller_with_sigmoid():
+    """页面说：传到第 1 层的梯度，sigmoid 配 Xavier 也比 ReLU 配 He 小 5 个数量级以上，
+    配默认初始化小 6 个数量级以上（20 个种子）；第 1 层权重的梯度同样小得可怜。"""
+    norms = gradient_norms_over_seeds()
+    he_first = norms["ReLU + He"][:, 0]
+    assert (norms["sigmoid + Xavier"][:, 0] < 1e-5 * he_first).all()
+    assert (norms["sigmoid + 默认"][:, 0] < 1e-6 * he_first).all()
+    for seed in SEEDS:  # 权重的梯度：第 1 层与第 10 层之比同样是 1e-9 量级
+        torch.manual_seed(seed)
+        model = deep_mlp(nn.Sigmoid, "default")
+        layer_gradient_norms(model, torch.randn(64, 32, generator=torch.Generator().manual_seed(100 + seed)))
+        weights = [layer.weight.grad.norm().item() for layer in model if isinstance(layer, nn.Linear)]
+        assert first_to_last(weights) < 1e-8
+
+
+def test_sigmoid_derivative_averages_about_0_23_with_xavier():
+    """页面说：Xavier 初始化下，sigmoid 的导数在这些单元上平均约 0.23；Xavier 与默认初始化的权重标准差相差约 √3 倍。"""
+    for seed in range(3):
+        torch.manual_seed(seed)
+        model = deep_mlp(nn.Sigmoid, "xavier")
+        h = torch.randn(64, 32, generator=torch.Generator().manual_seed(100 + seed))
+        slopes = []
+        with torch.no_grad():
+            for layer in model:
+                h = layer(h)
+                if isinstance(layer, nn.Sigmoid):
+                    slopes.append((h * (1 - h)).mean().item())
+        assert 0.22 < sum(slopes) / len(slopes) < 0.24
     torch.manual_seed(0)
-    first, last = nn.Linear(3, 3), nn.Linear(3, 1)
+    default, xavier = deep_mlp(nn.Sigmoid, "default"), deep_mlp(nn.Sigmoid, "xavier")
+    ratio = xavier[0].weight.std() / default[0].weight.std()
+    assert ratio.item() == pytest.approx(math.sqrt(3), rel=0.1)
+
+
+def test_deep_mlp_uses_the_stated_inits():
+    torch.manual_seed(0)
+    he = deep_mlp(nn.ReLU, "he", depth=3, width=400)
+    assert he[0].weight.var().item() == pytest.approx(2 / 400, rel=0.05) and torch.all(he[0].bias == 0)
+    xavier = deep_mlp(nn.Sigmoid, "xavier", depth=3, width=400)
+    assert xavier[0].weight.var().item() == pytest.approx(2 / 800, rel=0.05)
+    assert [type(m) for m in deep_mlp(nn.ReLU, depth=3)] == [nn.Linear, nn.ReLU, nn.Linear, nn.ReLU, nn.Linear]
+
+
+def test_layer_gradient_norms_are_the_real_gradients():
+    """layer_gradient_norms 返回的真是损失对每层输出的梯度：线性网络（没有激活函数）里，
+    最后一层收到全 1，第 1 层收到全 1 乘上最后一层的权重。"""
+    torch.manual_seed(0)
+    model = deep_mlp(nn.Identity, depth=2, width=3)
     x = torch.randn(64, 3, generator=torch.Generator().manual_seed(100))
+    norms = layer_gradient_norms(model, x)
+    expected_first = (torch.ones(64, 1) @ model[2].weight).norm().item()
+    assert norms == pytest.approx([expected_first, 8.0], rel=1e-6)
+
+
+def test_vanishing_figure_draws_medians_and_ranges():
+    """图 4：四条线是 20 个种子的中位数（对数坐标），浅色带是最小到最大。"""
+    fig = draw_vanishing()
+    try:
+        ax = fig.axes[0]
+        assert ax.get_yscale() == "log"
+        lines = {line.get_label(): line for line in ax.get_lines()}
+        for name, norms in gradient_norms_over_seeds().items():
+            assert torch.allclose(torch.tensor(lines[name].get_ydata()).double(), norms.median(dim=0).values.double())
+        assert len(ax.collections) == 4
+    finally:
+        plt.close(fig)
+
+
+def _saturation(scale, seed):
+    """Xavier 初始化的 10 层 sigmoid 网络，权重再乘 scale：返回（第 1 层 ÷ 第 10 层，饱和单元的比例，导数的平均值）。"""
+    torch.manual_seed(seed)
+    model = deep_mlp(nn.Sigmoid, "xavier")
     with torch.no_grad():
-        expected_last = first(x).sum(dim=0).norm().item()
-        expected_first = (last.weight.T @ x.sum(dim=0, keepdim=True)).norm().item()
-    assert norms == pytest.approx([expected_first, expected_last], rel=1e-5)
+        for layer in model:
+            if isinstance(layer, nn.Linear):
+                layer.weight.mul_(scale)
+    x = torch.randn(64, 32, generator=torch.Generator().manual_seed(100 + seed))
+    norms = layer_gradient_norms(model, x)
+    outputs, h = [], x
+    with torch.no_grad():
+        for layer in model:
+            h = layer(h)
+            if isinstance(layer, nn.Sigmoid):
+                outputs.append(h.flatten())
+    h = torch.cat(outputs)
+    return first_to_last(norms), ((h < 0.05) | (h > 0.95)).float().mean().item(), (h * (1 - h)).mean().item()
+
+
+def test_scaling_sigmoid_weights_trades_vanishing_for_saturation():
+    """自测题 4：权重放大 4 倍，比值升到 1e-2 左右；8 倍时仍在缩小；
+    16 倍时一层比一层大（第 1 层是第 10 层的 4～13 倍），但约八成（76%～82%）的单元饱和
+    （输出 < 0.05 或 > 0.95），导数的平均值从约 0.23 降到 0.03～0.04。"""
+    assert all(4e-3 < _saturation(4, seed)[0] < 4e-2 for seed in SEEDS)
+    assert all(_saturation(8, seed)[0] < 1 for seed in SEEDS)
+    stats = [_saturation(16, seed) for seed in SEEDS]
+    assert all(3.5 < r < 13.5 for r, _, _ in stats)
+    assert all(0.76 < s < 0.82 for _, s, _ in stats)
+    assert all(0.03 < d < 0.04 for _, _, d in stats)
+    _, saturated, slope = _saturation(1, 0)
+    assert saturated < 0.01 and 0.22 < slope < 0.24
 
 
 # 每个激活函数在 torch.nn.functional 里的对应（Leaky ReLU 的斜率按本站取 0.1）
@@ -340,3 +564,13 @@ def test_derivative_facts_stated_on_the_page():
     assert 1.0 < derivative(gelu, X).max().item() < 1.15, "GELU 的导数最高略大于 1"
     assert nn.LeakyReLU().negative_slope == 0.01, "表格说：PyTorch 的 Leaky ReLU 默认斜率 0.01"
     assert torch.allclose(elu(X), F.elu(X)) and nn.ELU().alpha == 1.0, "图里的 ELU 取 α = 1，也是 PyTorch 的默认值"
+
+
+def test_vanishing_figure_alt_text_numbers():
+    """图 4 的替代文本：第 1 层的中位数 ReLU + 默认约 0.001、sigmoid + Xavier 约 0.00002、sigmoid + 默认约 0.0000001；
+    ReLU + He 各层都在 10 上下（中位数在 5～20 之间）。"""
+    medians = {name: norms.median(dim=0).values for name, norms in gradient_norms_over_seeds().items()}
+    for name, stated in [("ReLU + 默认", 1e-3), ("sigmoid + Xavier", 2e-5), ("sigmoid + 默认", 1e-7)]:
+        assert stated / 2 < medians[name][0].item() < stated * 2, name
+    assert ((medians["ReLU + He"] > 5) & (medians["ReLU + He"] < 20)).all()
+    assert "浅蓝色三角的 ReLU + 默认降到第 1 层的约 0.001" in PAGE

@@ -16,14 +16,18 @@ from snippets.training import (
     CONTENDERS,
     OVERFIT_EPOCHS,
     PATIENCE,
+    SCHEDULE_EPOCHS,
     SGD,
     START,
     STEPS,
     ZOOM_HALF,
     Adam,
+    AdamW,
     EarlyStopping,
     _decision_field,
+    adam_with_l2_step,
     autograd_gradients,
+    bumpiness,
     cross_entropy,
     demo_loop,
     demo_minibatch_noise,
@@ -36,20 +40,25 @@ from snippets.training import (
     flipped_points,
     forward_backward,
     init_params,
+    kept_after_decay,
     log_softmax,
     make_blobs,
     make_model,
     make_spirals,
     mse,
     naive_log_softmax,
+    optim_wrapper,
     overfit_model,
     overfit_run,
+    param_scheduler,
+    schedule_runs,
     steps_to_reach,
     valley_grad,
     valley_loss,
 )
 
-PAGE = (Path(__file__).resolve().parents[1] / "docs" / "dl" / "training.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = (ROOT / "docs" / "dl" / "training.md").read_text(encoding="utf-8")
 
 
 def _alt_text(figure_name):
@@ -741,3 +750,144 @@ def test_momentum_swings_wider_in_y_but_the_swing_decays():
     momentum = descend(SGD(lr=0.4, momentum=0.7), STEPS)
     assert momentum[:, 1].abs().max() > sgd[1:, 1].abs().max()
     assert momentum[30:, 1].abs().max() < 0.1 * momentum[:30, 1].abs().max()
+
+
+# ---------- 权重衰减、AdamW 与学习率调度 ----------
+
+
+def test_hand_written_adamw_matches_torch_optim():
+    """页面说：在 Adam 类上加几行就是 AdamW，与 torch.optim.AdamW 逐步相同。"""
+    mine = descend(AdamW(lr=0.5, weight_decay=0.1))
+    theirs = _torch_path(lambda ps: torch.optim.AdamW(ps, lr=0.5, weight_decay=0.1))
+    assert torch.allclose(mine, theirs, atol=1e-5)
+    assert not torch.allclose(mine, descend(Adam(lr=0.5)), atol=1e-2)  # 衰减确实起了作用
+    assert inspect.signature(torch.optim.AdamW).parameters["weight_decay"].default == 0.01
+
+
+def test_adam_weight_decay_is_l2_added_to_the_gradient():
+    """页面说：torch.optim.Adam 的 weight_decay 就是在梯度上加 λθ，等于把 (λ/2)‖θ‖² 加进损失。"""
+    wd = 0.3
+    optimizer, theta, path = Adam(lr=0.5), START.clone(), [START.clone()]
+    for _ in range(STEPS):
+        theta = adam_with_l2_step(optimizer, theta, valley_grad(theta), wd)
+        path.append(theta)
+    theirs = _torch_path(lambda ps: torch.optim.Adam(ps, lr=0.5, weight_decay=wd))
+    assert torch.allclose(torch.stack(path), theirs, atol=1e-5)
+    p = START.clone().requires_grad_(True)  # L2 进损失：梯度正好多出 λθ
+    (grad,) = torch.autograd.grad(valley_loss(p) + wd / 2 * (p**2).sum(), p)
+    assert torch.allclose(grad, valley_grad(START) + wd * START)
+
+
+def test_decay_demo_numbers_as_printed():
+    """页面说：AdamW 两个权重都保留 99.00% = (1 − ηλ)^100；Adam + L2 权重 1 保留 99.90%（衰减只有 AdamW 的十分之一），
+    权重 2 保留 22.44%，开头每步走约 η = 0.01；λ 缩小 10 倍，权重 2 还是只剩 22%。"""
+    adamw = kept_after_decay(torch.optim.AdamW)
+    assert torch.allclose(adamw, torch.full((2,), (1 - 1e-4) ** 100), atol=2e-5)
+    adam = kept_after_decay(torch.optim.Adam)
+    assert [f"{v:.2%}" for v in adam.tolist()] == ["99.90%", "22.44%"]
+    assert (1 - adam[0]) / (1 - adamw[0]) == pytest.approx(0.1, abs=0.01)
+    assert f"{kept_after_decay(torch.optim.Adam, weight_decay=0.001)[1]:.0%}" == "22%"
+    w = torch.ones(2, requires_grad=True)
+    optimizer = torch.optim.Adam([w], lr=0.01, weight_decay=0.01)
+    w.grad = torch.tensor([10.0, 0.0])
+    optimizer.step()
+    assert 1 - w[1].item() == pytest.approx(0.01, rel=1e-3)
+    text = (ROOT / "snippets/outputs/training_adamw.txt").read_text(encoding="utf-8")
+    assert "权重 1（梯度大）保留 99.90%，权重 2（梯度为 0）保留 22.44%" in text
+    assert "AdamW：权重 1（梯度大）保留 99.00%，权重 2（梯度为 0）保留 99.00%" in text
+
+
+def test_fit_steps_the_scheduler_once_per_epoch():
+    """fit 每轮结束后调用一次 scheduler.step()：记下的学习率就是余弦退火公式的值；不传 scheduler 时学习率不变。"""
+    history = schedule_runs()["余弦退火"]
+    for h in history:
+        expected = 0.01 * 0.5 * (1 + math.cos(math.pi * (h["epoch"] - 1) / SCHEDULE_EPOCHS))
+        assert h["lr"] == pytest.approx(expected, abs=1e-12)
+    assert f"{history[49]['lr']:.5f}" == "0.00516"  # 第 50 轮约为一半
+    assert all(h["lr"] == 0.01 for h in schedule_runs()["固定学习率"])
+    assert all(h["lr"] == 0.01 for h in fit(make_model(), *[make_spirals(10, seed=s) for s in (0, 1)], epochs=2)[0])
+
+
+def test_schedule_run_on_seed_0_as_described():
+    """图 4 和正文：固定学习率第 30 轮前后跳到约 0.2、第 58 轮前后跳到约 0.01，第 100 轮 0.0008；
+    余弦退火跳得小得多，第 70 轮以后几乎水平，停在约 0.0025；最后 20 轮的起伏 1.56 对 1.04；验证准确率都是 99.0%。"""
+    runs = schedule_runs()
+    constant = [h["train_loss"] for h in runs["固定学习率"]]
+    cosine = [h["train_loss"] for h in runs["余弦退火"]]
+    assert max(range(20, 100), key=lambda i: constant[i]) + 1 in range(28, 33)
+    assert max(constant[20:]) == pytest.approx(0.2, abs=0.03)
+    assert constant[57] == pytest.approx(0.01, abs=0.002) and constant[57] > 2 * constant[54]
+    assert max(cosine[20:]) < 0.2 * max(constant[20:])
+    assert max(cosine[69:]) / min(cosine[69:]) < 1.15 and f"{cosine[-1]:.4f}" == "0.0025"
+    assert f"{constant[-1]:.4f}" == "0.0008"
+    assert f"{bumpiness(runs['固定学习率']):.2f}" == "1.56" and f"{bumpiness(runs['余弦退火']):.2f}" == "1.04"
+    assert {f"{run[-1]['val_acc']:.1%}" for run in runs.values()} == {"99.0%"}
+
+
+def test_schedule_claims_hold_over_five_seeds():
+    """页面说：种子 0～4 里，余弦退火最后 20 轮的起伏都不超过 5%、固定学习率都超过 40%；
+    固定学习率的最终训练损失都不到余弦退火的一半；验证准确率相差都不超过 1 个百分点。"""
+    for seed in range(5):
+        runs = schedule_runs(seed)
+        constant, cosine = runs["固定学习率"], runs["余弦退火"]
+        assert bumpiness(cosine) < 1.05 and bumpiness(constant) > 1.4, seed
+        assert constant[-1]["train_loss"] < 0.5 * cosine[-1]["train_loss"], seed
+        assert abs(constant[-1]["val_acc"] - cosine[-1]["val_acc"]) <= 0.01 + 1e-9, seed
+
+
+def _mmengine_lrs(optim_cfg, scheduler_cfgs, epochs):
+    """用 MMEngine 按配置建出优化器封装和调度器，逐轮记下学习率（每轮结束调用各调度器的 step）。"""
+    import warnings
+
+    from mmengine.optim import build_optim_wrapper
+    from mmengine.registry import PARAM_SCHEDULERS
+
+    wrapper = build_optim_wrapper(make_model(), copy.deepcopy(optim_cfg))
+    schedulers = [PARAM_SCHEDULERS.build(dict(cfg, optimizer=wrapper)) for cfg in copy.deepcopy(scheduler_cfgs)]
+    lrs = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # 这里不真的训练，没有先调用 optimizer.step()
+        for _ in range(epochs):
+            lrs.append(wrapper.get_lr()["lr"][0])
+            for scheduler in schedulers:
+                scheduler.step()
+    return wrapper.optimizer, lrs
+
+
+def test_mmengine_config_builds_adamw_with_warmup_and_cosine():
+    """页面说：optim_wrapper 建出 torch.optim.AdamW(lr=0.01, weight_decay=0.01)；
+    param_scheduler 让第 0～4 轮的学习率依次是
+    0.001、0.00325、0.0055、0.00775、0.01，之后 95 轮余弦退火到 0。"""
+    optimizer, lrs = _mmengine_lrs(optim_wrapper, param_scheduler, 100)
+    assert type(optimizer) is torch.optim.AdamW
+    assert optimizer.defaults["lr"] == 0.01 and optimizer.defaults["weight_decay"] == 0.01
+    assert [round(v, 5) for v in lrs[:5]] == [0.001, 0.00325, 0.0055, 0.00775, 0.01]
+    for t, lr in enumerate(lrs[5:]):
+        assert lr == pytest.approx(0.01 * 0.5 * (1 + math.cos(math.pi * t / 95)), abs=1e-9)
+    assert lrs[-1] < 1e-5
+    assert "第 0～4 轮的学习率依次是 0.001、0.00325、0.0055、0.00775、0.01" in PAGE
+
+
+def test_self_check_5_config_and_plain_pytorch():
+    """自测题 5：type 改成 AdamW、加 CosineAnnealingLR(T_max=100) 的配置建出 AdamW，50 轮后学习率是一半；
+    纯 PyTorch 的写法每轮 step 一次结果相同，忘了 step 学习率一直是 0.001。"""
+    cfg = dict(optimizer=dict(type="AdamW", lr=0.001, weight_decay=0.05))
+    optimizer, lrs = _mmengine_lrs(cfg, [dict(type="CosineAnnealingLR", T_max=100, by_epoch=True)], 101)
+    assert type(optimizer) is torch.optim.AdamW and optimizer.defaults["weight_decay"] == 0.05
+    assert lrs[50] == pytest.approx(0.0005) and lrs[100] == pytest.approx(0.0, abs=1e-12)
+    old, _ = _mmengine_lrs(dict(optimizer=dict(type="Adam", lr=0.001, weight_decay=0.05)), [], 1)
+    assert type(old) is torch.optim.Adam  # 原来的配置：L2 进梯度的 Adam
+    model = make_model()
+    plain = torch.optim.AdamW(model.parameters(), lr=0.001, weight_decay=0.05)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(plain, T_max=100)
+    plain_lrs = []
+    for _ in range(101):
+        plain_lrs.append(plain.param_groups[0]["lr"])
+        plain.step()
+        scheduler.step()
+    assert plain_lrs == pytest.approx(lrs, abs=1e-12)
+    forgot = torch.optim.AdamW(model.parameters(), lr=0.001, weight_decay=0.05)
+    torch.optim.lr_scheduler.CosineAnnealingLR(forgot, T_max=100)
+    for _ in range(50):
+        forgot.step()  # 只更新参数，没有调用 scheduler.step()
+    assert forgot.param_groups[0]["lr"] == 0.001
