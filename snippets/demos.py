@@ -14,6 +14,7 @@
 import contextlib
 import itertools
 import json
+import re
 
 import torch
 import torch.nn.functional as F
@@ -172,37 +173,48 @@ def shapes_grid(size=SHAPES_SIZE):
 
 
 def output_size_or_error(h, k, p, s, d):
-    """PyTorch 实际给出的输出边长；PyTorch 报错时返回 None。"""
+    """PyTorch 实际给出的输出边长；PyTorch 报错时，返回错误信息里的 [补零后的输入边长, 卷积核（含空洞）的边长]。
+
+    错误信息形如 “Calculated padded input size per channel: (3 x 3). Kernel size: (5 x 5). Kernel size can't be
+    greater than actual input size”。
+    """
     try:
         out = F.conv2d(torch.zeros(1, 1, h, h), torch.zeros(1, 1, k, k), padding=p, stride=s, dilation=d)
-    except RuntimeError:
-        return None
+    except RuntimeError as error:
+        padded, kernel = re.search(
+            r"input size per channel: \((\d+) x \d+\)\. Kernel size: \((\d+) x", str(error)
+        ).groups()
+        return [int(padded), int(kernel)]
     return out.shape[-1]
 
 
-def conv_sweep(n_cases=80, seed=0):
-    """随机取一批 (输入高, 宽, 卷积核高, 宽, 填充, 步幅, 空洞)，整数输入和卷积核，F.conv2d 在 float64 下的输出。"""
+def conv_sweep(per_setting=3, seed=0):
+    """填充 0～2、步幅 1～3、空洞率 1～3 的每一种组合，各随机取几个输入和卷积核（整数；第一个是正方形，和演示里一样），
+    记下 F.conv2d 在 float64 下的输出。"""
     g = torch.Generator().manual_seed(seed)
     cases = []
-    while len(cases) < n_cases:
-        h, w = torch.randint(1, 9, (2,), generator=g).tolist()
-        kh, kw = torch.randint(1, 5, (2,), generator=g).tolist()
-        if len(cases) % 2 == 0:  # 一半的输入和卷积核是正方形，和演示里一样
-            w, kw = h, kh
-        p, s, d = torch.randint(0, 3, (1,), generator=g).item(), *torch.randint(1, 4, (2,), generator=g).tolist()
-        if h + 2 * p < d * (kh - 1) + 1 or w + 2 * p < d * (kw - 1) + 1:
-            continue  # 卷积核比补零后的输入还大：PyTorch 报错，这些情形由尺寸公式的测试覆盖
-        x = torch.randint(-4, 10, (h, w), generator=g).double()
-        kernel = torch.randint(-3, 4, (kh, kw), generator=g).double()
-        y = F.conv2d(x[None, None], kernel[None, None], padding=p, stride=s, dilation=d)[0, 0]
-        cases.append({"x": x.int().tolist(), "kernel": kernel.int().tolist(), "p": p, "s": s, "d": d, "y": y.tolist()})
+    for p, s, d in itertools.product(range(3), range(1, 4), range(1, 4)):
+        for i in range(per_setting):
+            while True:
+                h, w = torch.randint(1, 9, (2,), generator=g).tolist()
+                kh, kw = torch.randint(1, 5, (2,), generator=g).tolist()
+                if i == 0:
+                    w, kw = h, kh
+                if h + 2 * p >= d * (kh - 1) + 1 and w + 2 * p >= d * (kw - 1) + 1:
+                    break  # 放得下（放不下时 PyTorch 报错，由尺寸公式的测试覆盖）
+            x = torch.randint(-4, 10, (h, w), generator=g).double()
+            kernel = torch.randint(-3, 4, (kh, kw), generator=g).double()
+            y = F.conv2d(x[None, None], kernel[None, None], padding=p, stride=s, dilation=d)[0, 0]
+            cases.append(
+                {"x": x.int().tolist(), "kernel": kernel.int().tolist(), "p": p, "s": s, "d": d, "y": y.tolist()}
+            )
     return cases
 
 
 @output("demo_convolution.json")
 def convolution_fixture():
     kernels = {name: k.double().tolist() for name, k in DEMO_KERNELS.items()}
-    shapes = [
+    sizes = [
         [h, k, p, s, d, output_size_or_error(h, k, p, s, d)]
         for h, k, p, s, d in itertools.product(range(1, 7), range(1, 6), range(3), range(1, 4), range(1, 4))
     ]
@@ -218,7 +230,7 @@ def convolution_fixture():
         [
             ("kernels", kernels),
             ("inputs", inputs),
-            ("shapes", shapes),
+            ("output_sizes", sizes),
             ("sweep", conv_sweep()),
             ("on_shapes", on_shapes),
         ]

@@ -17,8 +17,19 @@ import threading
 
 import pytest
 import torch
+import torch.nn.functional as F
 
-from snippets.demos import float64, mulberry32, perceptron_presets, perceptron_run, shuffled
+from snippets.convolution import DEMO_IMAGE, DEMO_KERNEL, KERNELS
+from snippets.demos import (
+    DEMO_KERNELS,
+    float64,
+    mulberry32,
+    output_size_or_error,
+    perceptron_presets,
+    perceptron_run,
+    shapes_grid,
+    shuffled,
+)
 from snippets.perceptron import XOR_X, XOR_Y, train_perceptron
 from tests.conftest import CONFIG, DESKTOP, PHONE, ROOT, QuietHandler
 
@@ -293,6 +304,229 @@ def test_perceptron_point_can_be_dragged(chromium, server):
         assert len(table_rows(page)) == 4
 
 
+# ---- 卷积：计算函数与 F.conv2d 逐位相同 --------------------
+
+
+@pytest.fixture(scope="module")
+def convolution_page(chromium, server):
+    with Visit(chromium, DESKTOP) as visit:
+        yield open_demo(visit, server + CONVOLUTION_PAGE)
+        assert visit.errors == []
+
+
+@pytest.mark.browser
+def test_convolution_data_is_the_python_data(convolution_page):
+    """演示里的卷积核就是页面上的（均值模糊写成 9 个 1、和再除以 9），两种输入就是 snippets 里的。"""
+    expected = fixture("convolution")
+    in_js = convolution_page.evaluate("cvDemos.convolution.KERNELS")
+    assert list(in_js) == list(expected["kernels"]) == list(DEMO_KERNELS)
+    for name, kernel in expected["kernels"].items():
+        weights, divisor = in_js[name]["weights"], in_js[name].get("divisor", 1)
+        if name == "均值模糊":  # 页面上是 float32 的 1/9
+            blur = torch.tensor(weights, dtype=torch.float64) / divisor
+            assert torch.allclose(blur, KERNELS[name].double(), rtol=1e-7, atol=0)
+        else:
+            assert weights == kernel and divisor == 1, name
+    assert convolution_page.evaluate("cvDemos.convolution.DEMO_IMAGE") == expected["inputs"]["demo_image"]
+    assert convolution_page.evaluate("cvDemos.convolution.SHAPES") == expected["inputs"]["shapes"]
+    assert expected["inputs"]["shapes"] == shapes_grid().tolist()
+
+
+@pytest.mark.browser
+def test_convolution_is_bit_for_bit_f_conv2d(convolution_page):
+    """随机的输入大小（含长方形）、卷积核大小、填充、步幅、空洞率，整数输入：每个输出与 F.conv2d 完全相等。"""
+    cases = fixture("convolution")["sweep"]
+    assert {(c["p"], c["s"], c["d"]) for c in cases} == {
+        (p, s, d) for p in (0, 1, 2) for s in (1, 2, 3) for d in (1, 2, 3)
+    }
+    assert any(len(c["x"]) != len(c["x"][0]) for c in cases) and any(max(map(max, c["y"])) > 20 for c in cases)
+    results = convolution_page.evaluate(
+        "cases => cases.map(c => cvDemos.convolution.conv2d(c.x, c.kernel, c.p, c.s, c.d))", cases
+    )
+    for case, result in zip(cases, results):
+        assert result == case["y"], case
+
+
+@pytest.mark.browser
+def test_preset_kernels_on_the_synthetic_image(convolution_page):
+    expected = fixture("convolution")
+    x = expected["inputs"]["shapes"]
+    for name, kernel in convolution_page.evaluate("cvDemos.convolution.KERNELS").items():
+        result = convolution_page.evaluate(
+            "([x, k]) => cvDemos.convolution.conv2d(x, k.weights, 1, 1, 1, k.divisor)", [x, kernel]
+        )
+        if name == "均值模糊":
+            sums = expected["on_shapes"]["均值模糊（整数和）"]
+            assert result == [[v / 9 for v in row] for row in sums]  # 整数和除以 9：一次舍入，逐位相同
+            assert torch.allclose(torch.tensor(result), torch.tensor(expected["on_shapes"][name]), rtol=1e-6)
+        else:
+            assert result == expected["on_shapes"][name], name
+
+
+@pytest.mark.browser
+def test_output_size_formula_matches_pytorch_shapes_and_errors(convolution_page):
+    """H 1～6、K 1～5、P 0～2、S 1～3、D 1～3 的每一种组合：公式给出的边长就是 F.conv2d 的输出边长；
+    PyTorch 报错（卷积核比补零后的输入还大）的，公式也说没有输出，报出的两个尺寸与 PyTorch 的错误信息相同。"""
+    cases = fixture("convolution")["output_sizes"]
+    results = convolution_page.evaluate(
+        "cases => cases.map(([h, k, p, s, d]) => cvDemos.convolution.outputSize(h, k, p, s, d))", cases
+    )
+    errors = 0
+    for (*params, torch_result), mine in zip(cases, results):
+        if isinstance(torch_result, list):
+            errors += 1
+            assert mine["error"] and [mine["padded"], mine["span"]] == torch_result, params
+        else:
+            assert not mine["error"] and mine["size"] == torch_result, params
+    assert 100 < errors < len(cases) - 100
+
+
+@pytest.mark.browser
+def test_shaded_rows_are_exactly_the_rows_no_output_depends_on(convolution_page):
+    """阴影画在“没有窗口用到”的行上：改动这样一行（补零之后的输入里），F.conv2d 的输出一个都不变；
+    改动其余任何一行，输出都会变（卷积核全是 1）。"""
+    for n, k, p, s, d in [(6, 3, 0, 2, 1), (5, 2, 0, 3, 1), (7, 3, 1, 2, 2), (5, 1, 1, 2, 1), (4, 3, 2, 4, 1)]:
+        unused = convolution_page.evaluate("a => cvDemos.convolution.unusedRows(...a)", [n, k, p, s, d])
+        padded = F.pad(torch.zeros(1, 1, n, n, dtype=torch.float64), (p, p, p, p))
+        kernel = torch.ones(1, 1, k, k, dtype=torch.float64)
+        base = F.conv2d(padded, kernel, stride=s, dilation=d)
+        for r in range(n + 2 * p):
+            changed = padded.clone()
+            changed[0, 0, r] += 1
+            assert torch.equal(F.conv2d(changed, kernel, stride=s, dilation=d), base) == (r in unused), (
+                n,
+                k,
+                p,
+                s,
+                d,
+                r,
+            )
+
+
+def test_zero_sum_kernels_give_zero_where_the_window_is_flat():
+    """页面：合成图像上用 Sobel x 或拉普拉斯，亮度不变的地方输出都是 0，只有亮度变化的地方不为 0。"""
+    image = shapes_grid().double()[None, None]
+    windows = F.unfold(image, 3)[0]  # 每一列是一个 3×3 窗口（P = 0，演示的默认）
+    flat = (windows == windows[:1]).all(dim=0)
+    assert flat.any() and (~flat).any()
+    for name in ("Sobel x", "拉普拉斯"):
+        out = F.conv2d(image, DEMO_KERNELS[name].double()[None, None]).flatten()
+        assert (out[flat] == 0).all() and (out[~flat] != 0).any(), name
+
+
+def test_page_claims_about_the_convolution_demo():
+    """页面：P = 1、K = 3 时输出和输入一样大；N = 6、S = 2 时 (6 − 3)/2 = 1.5 向下取整；D = 2 时 3×3 的卷积核
+    盖住 5×5，图 1 的 5×5 输入上 D = 3 就放不下（PyTorch 报错）。"""
+    for n in range(3, 11):
+        assert output_size_or_error(n, 3, 1, 1, 1) == n
+    assert output_size_or_error(6, 3, 0, 2, 1) == 2 and (6 - 3) / 2 == 1.5
+    assert output_size_or_error(5, 3, 0, 1, 2) == 1  # 刚好放下：盖住 5×5
+    assert output_size_or_error(5, 3, 0, 1, 3) == [5, 7]
+
+
+def cell_center(page, i, j):
+    """输出第 i 行第 j 列的格子在画布上的位置（布局由演示算好，记在画布的 data-output 上）。"""
+    box = json.loads(page.locator(".cv-demo canvas").get_attribute("data-output"))
+    assert i < box["size"] and j < box["size"]
+    return {"x": box["x"] + (j + 0.5) * box["cell"], "y": box["y"] + (i + 0.5) * box["cell"]}
+
+
+def table_values(page, caption):
+    return page.locator(f".cv-demo table[data-table={caption}] tr").evaluate_all(
+        "rows => rows.map(r => [...r.cells].map(c => c.textContent))"
+    )
+
+
+def grid_numbers(rows):
+    return [[numbers(v)[0] for v in row] for row in rows]
+
+
+@pytest.mark.browser
+def test_convolution_by_touch_on_a_phone(chromium, server):
+    """390 像素宽的触屏：默认就是图 1，选中的格子是 7；点另一个输出格，显示的算式和值与 F.conv2d 相同；
+    换成合成图像和 Sobel x，整个输出表也与 F.conv2d 相同。"""
+    with Visit(chromium, PHONE, has_touch=True, is_mobile=True) as visit:
+        page = open_demo(visit, server + CONVOLUTION_PAGE)
+        torch_out = F.conv2d(DEMO_IMAGE[None, None].double(), DEMO_KERNEL[None, None].double())[0, 0]
+        assert numbers(shown(page, "value")) == [torch_out[1, 2].item()] == [7]
+        canvas = page.locator(".cv-demo canvas")
+        canvas.tap(position=cell_center(page, 2, 0))
+        assert numbers(shown(page, "value")) == [torch_out[2, 0].item()]
+        terms = numbers(shown(page, "terms"))  # 输入×权重，按行逐个
+        window = DEMO_IMAGE[2:5, 0:3].flatten().tolist()
+        assert terms[0::2] == window and terms[1::2] == DEMO_KERNEL.flatten().tolist()
+        assert sum(a * b for a, b in zip(terms[0::2], terms[1::2])) == torch_out[2, 0].item()
+
+        demo = page.locator(".cv-demo")
+        demo.locator("select").nth(0).select_option("shapes")
+        demo.locator("select").nth(1).select_option("Sobel x")
+        x = torch.tensor(grid_numbers(table_values(page, "输入")), dtype=torch.float64)
+        assert x.tolist() == shapes_grid().double().tolist()
+        expected = F.conv2d(x[None, None], KERNELS["Sobel x"].double()[None, None])[0, 0]
+        assert grid_numbers(table_values(page, "输出")) == expected.tolist()
+        canvas.tap(position=cell_center(page, 3, 0))
+        assert numbers(shown(page, "value")) == [expected[3, 0].item()]
+        # 手指改一个权重：点输入框、打字
+        demo.get_by_label("卷积核第 2 行第 2 列").tap()
+        page.keyboard.press("Control+a")
+        page.keyboard.type("5")
+        kernel = KERNELS["Sobel x"].double().clone()
+        kernel[1, 1] = 5
+        expected = F.conv2d(x[None, None], kernel[None, None])[0, 0]
+        assert grid_numbers(table_values(page, "输出")) == expected.tolist()
+        assert demo.locator("select").nth(1).input_value() == ""  # 预设变成“自定义”
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert visit.errors == []
+
+
+def slider_value(page, name):
+    return int(page.locator(".cv-demo input[type=range]").nth(["n", "k", "p", "s", "d"].index(name)).input_value())
+
+
+@pytest.mark.browser
+def test_convolution_with_the_keyboard_alone(chromium, server):
+    """只用键盘：换成随机整数、N = 6、S = 2，公式显示向下取整（1.5 → 1），第 6 行画阴影；方向键换输出格，
+    显示的值与 F.conv2d 相同；再把空洞率调到 3，卷积核（7×7）放不下，与 PyTorch 一样报错。"""
+    with Visit(chromium, DESKTOP) as visit:
+        page = open_demo(visit, server + CONVOLUTION_PAGE)
+        tab_to(page, ".cv-demo select")
+        page.keyboard.press("ArrowDown")  # 图 1 的输入 → 随机整数
+        page.keyboard.press("Tab")  # 输入大小 N
+        page.keyboard.press("ArrowRight")
+        assert slider_value(page, "n") == 6
+        for _ in range(3):  # K、P、S
+            page.keyboard.press("Tab")
+        page.keyboard.press("ArrowRight")
+        assert slider_value(page, "s") == 2
+        formula = page.locator(".cv-demo__formula").nth(1).inner_text()
+        assert "⌊(6 + 2×0 − 1×(3 − 1) − 1) / 2⌋" in formula and "⌊1.5⌋ + 1 = 1 + 1 = 2" in formula
+        assert "第 6 行" in shown(page, "skipped") and "步幅 2" in shown(page, "skipped")
+
+        x = torch.tensor(grid_numbers(table_values(page, "输入")), dtype=torch.float64)
+        assert x.shape == (6, 6)
+        expected = F.conv2d(x[None, None], DEMO_KERNEL.double()[None, None], stride=2)[0, 0]
+        assert expected.shape == (2, 2)
+        tab_to(page, ".cv-demo canvas")
+        page.keyboard.press("ArrowUp")  # 选中的 (1, 2) 已被收进 2×2 的输出：(1, 1) → (0, 1)
+        assert shown(page, "value") and numbers(shown(page, "value")) == [expected[0, 1].item()]
+        page.keyboard.press("ArrowLeft")
+        assert numbers(shown(page, "value")) == [expected[0, 0].item()]
+        assert "第 1 行第 1 列" in page.locator(".cv-demo canvas").get_attribute("aria-label")
+
+        for _ in range(11):  # 往回：9 个权重、预设、空洞率
+            page.keyboard.press("Shift+Tab")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        assert slider_value(page, "d") == 3
+        error = shown(page, "error")
+        with pytest.raises(RuntimeError) as raised:
+            F.conv2d(x[None, None], DEMO_KERNEL.double()[None, None], stride=2, dilation=3)
+        assert "(6 x 6)" in str(raised.value) and "(7 x 7)" in str(raised.value)
+        assert "6×6" in error and "7×7" in error
+        assert page.locator(".cv-demo table[data-table=输出]").count() == 0
+        assert visit.errors == []
+
+
 # ---- 页面环境：即时加载、离线版、主题、2 倍屏、动画、屏幕外、打印、无障碍 --------------------
 
 
@@ -341,6 +575,10 @@ def test_demo_mounts_after_instant_navigation(chromium, instant_server):
         page.wait_for_selector(".cv-demo[data-demo-mounted] canvas")
         assert page.evaluate("cvDemos.live()") == ["perceptron"]
         assert page.locator(".cv-demo canvas").count() == 1
+        page.locator(".md-nav__link", has_text="卷积与骨干网络").first.click()  # 从一个演示直接到另一个演示
+        page.wait_for_url("**/" + CONVOLUTION_PAGE)
+        page.wait_for_function("cvDemos.live().join() === 'convolution'")
+        assert numbers(shown(page, "value")) == [7]
         assert page.evaluate("window.sameDocument")
         assert visit.errors == []
 
@@ -351,6 +589,8 @@ def test_demos_work_in_the_offline_build(chromium, offline_site):  # noqa: F811
         page = open_demo(visit, (offline_site / "dl/perceptron.html").as_uri())
         page.locator(".cv-demo").get_by_role("button", name="一轮").click()
         assert numbers(shown(page, "mistakes")) == [2]
+        page = open_demo(visit, (offline_site / "dl/convolution.html").as_uri())
+        assert numbers(shown(page, "value")) == [7]
         assert visit.errors == []
         assert [u for u in visit.requests if not u.startswith("file://")] == []
 
@@ -364,7 +604,7 @@ def canvas_pixel(page, x, y):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("url", [PERCEPTRON_PAGE])
+@pytest.mark.parametrize("url", [PERCEPTRON_PAGE, CONVOLUTION_PAGE])
 def test_canvas_is_sharp_and_follows_the_theme(chromium, server, url):
     with Visit(chromium, DESKTOP, device_scale_factor=2) as visit:
         page = open_demo(visit, server + url)
@@ -432,7 +672,7 @@ def test_play_pauses_while_the_demo_is_off_screen(chromium, server):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("url", [PERCEPTRON_PAGE])
+@pytest.mark.parametrize("url", [PERCEPTRON_PAGE, CONVOLUTION_PAGE])
 def test_print_shows_the_static_figure_instead_of_the_demo(chromium, server, url):
     with Visit(chromium, DESKTOP) as visit:
         page = open_demo(visit, server + url)
@@ -443,7 +683,7 @@ def test_print_shows_the_static_figure_instead_of_the_demo(chromium, server, url
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("url", [PERCEPTRON_PAGE])
+@pytest.mark.parametrize("url", [PERCEPTRON_PAGE, CONVOLUTION_PAGE])
 def test_demo_is_accessible_after_use(chromium, server, url, scheme):
     """操作过演示（点了按钮、展开了表格、出现了提示）以后，axe 仍然没有严重问题；每个控件都有名字。"""
     with Visit(chromium, DESKTOP, scheme) as visit:

@@ -167,6 +167,7 @@
       wrong: get("--cv-wrong"),
       pick: get("--cv-pick"),
       pickArea: get("--cv-pick-area"),
+      skip: get("--cv-skip"),
       font: get("--md-text-font-family") || "sans-serif",
     };
   }
