@@ -230,8 +230,8 @@
         h(
           "p",
           { class: "cv-demo__formula" },
-          `= ⌊(${n} + 2×${p} − ${d}×(${k} − 1) − 1) / ${s}⌋ + 1 = ⌊${num(size.numerator)} / ${s}⌋ + 1 = `,
-          size.error ? out("size", "没有输出") : [floorText, out("size", String(size.size))]
+          `= ⌊(${n} + 2×${p} − ${d}×(${k} − 1) − 1) / ${s}⌋ + 1 = ⌊${num(size.numerator)} / ${s}⌋ + 1${size.error ? "" : " = "}`,
+          size.error ? ["：括号里是负数，", out("size", "没有输出")] : [floorText, out("size", String(size.size))]
         ),
         size.error
           ? h("p", { class: "cv-demo__note", "data-out": "error" }, `补零后的输入只有 ${size.padded}×${size.padded}，卷积核（含空洞）却要盖住 ${size.span}×${size.span}：放不下，PyTorch 会报错（Kernel size can't be greater than actual input size）。`)
@@ -266,7 +266,7 @@
       return h(
         "div",
         { class: "cv-demo__scroll", tabindex: "0", role: "region", "aria-label": `${caption}数值表` },
-        h("table", { "data-table": caption }, h("caption", {}, caption), h("tbody", {}, grid.map((row) => h("tr", {}, row.map((v) => h("td", {}, typeof v === "number" ? num(v) : v))))))
+        h("table", { class: "cv-demo__table", "data-table": caption }, h("caption", {}, caption), h("tbody", {}, grid.map((row) => h("tr", {}, row.map((v) => h("td", {}, typeof v === "number" ? num(v) : v))))))
       );
     }
 

@@ -248,7 +248,7 @@
       "details",
       { class: "cv-demo__details info" },
       h("summary", {}, "数据表：每个点的坐标、标签和现在的预测"),
-      h("div", { class: "cv-demo__scroll" }, h("table", {}, h("thead", {}, h("tr", {}, ["#", "x\u2081", "x\u2082", "标签 y", "w·x + b", "预测"].map((t) => h("th", { scope: "col" }, t)))), ui.table))
+      h("div", { class: "cv-demo__scroll", tabindex: "0", role: "region", "aria-label": "数据表" }, h("table", { class: "cv-demo__table" }, h("thead", {}, h("tr", {}, ["#", "x\u2081", "x\u2082", "标签 y", "w·x + b", "预测"].map((t) => h("th", { scope: "col" }, t)))), ui.table))
     );
     root.append(
       h("div", { class: "cv-demo__controls" }, dataControls, trainControls),
@@ -443,7 +443,7 @@
         ...points.map((p, i) => {
           const s = p.x[0] * t.w[0] + p.x[1] * t.w[1] + t.b;
           const ok = p.y * s > 0;
-          return h("tr", {}, [`${i + 1}`, num(p.x[0]), num(p.x[1]), sign(p.y), num(s), `${sign(predict(t.w, t.b, p.x))}${ok ? "" : "（分错）"}`].map((v) => h("td", {}, v)));
+          return h("tr", {}, [`${i + 1}`, num(p.x[0]), num(p.x[1]), sign(p.y), num(s), `${sign(predict(t.w, t.b, p.x))}${ok ? "" : s === 0 ? "（在线上，算分错）" : "（分错）"}`].map((v) => h("td", {}, v)));
         })
       );
     }
