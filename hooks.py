@@ -14,6 +14,7 @@ from mkdocs.structure.files import Files
 from site_hooks import (
     checks,
     cjk,
+    demos,
     figures,
     glossary,
     katex,
@@ -71,8 +72,9 @@ def on_page_content(content: str, page, config, files) -> str:
 
 
 def finish_page(output: str, page_url: str, where: str) -> str:
-    """排好页面里的公式；页面用到公式或 notebook 时，在正文末尾加载它们的样式。"""
-    return notebook_pages.with_notebook_assets(katex.with_math(output, page_url, where), page_url)
+    """排好页面里的公式；页面用到公式、notebook 或交互演示时，在正文末尾加载它们的样式（和演示的脚本）。"""
+    output = notebook_pages.with_notebook_assets(katex.with_math(output, page_url, where), page_url)
+    return demos.with_demos(output, page_url, where)
 
 
 def on_post_page(output: str, page, config) -> str:

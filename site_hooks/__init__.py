@@ -9,6 +9,7 @@
 - :mod:`site_hooks.katex`：公式在构建时由站内自带的 KaTeX 排好，页面不运行数学脚本。
 - :mod:`site_hooks.notebook_pages`：动手实验页面用提交的、执行好的 .ipynb，整理 mkdocs-jupyter 的 HTML。
 - :mod:`site_hooks.print_page`：打印版（全站合成一页）的 id 去重和一个更快的插件函数。
+- :mod:`site_hooks.demos`：有交互演示占位块（``data-demo``）的页面加载演示的 CSS 和脚本。
 - :mod:`site_hooks.search`：搜索索引改写成 UTF-8；修正 Material 中文搜索的查询切分。
 
 构建和预览只用 requirements-site.txt 里的包：这里不运行任何示例代码，也不导入 torch、numpy、matplotlib。

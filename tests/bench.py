@@ -26,14 +26,17 @@ import urllib.request
 from functools import partial
 from pathlib import Path
 
+from site_hooks.demos import demo_names
 from site_hooks.notebook_pages import NOTEBOOK_DIR
 from tests import lighthouse
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, QuietHandler, build_site, nav_pages
 from tests.test_bad_input import copy_site
 from tests.test_budgets import (
+    DEMO_BUDGET,
     FIGURE_MAX_BUDGET,
     FIGURE_MEDIAN_BUDGET,
     TEXT_PAGE_BUDGET,
+    demo_weights,
     figure_sizes,
     first_visit,
     transferred,
@@ -200,6 +203,14 @@ def main() -> int:
                     f"（另有内嵌的图 {kb(inline)} KB，和向 CDN 请求、这里被拦下的 MathJax 等），"
                     f"比例 {mine / theirs:.2f}（预算 0.33）。"
                 )
+
+        print("\n## 交互演示（KB，gzip 后）\n")
+        print(f"演示的 CSS 和脚本只在有演示的页面加载，算在上表的“页面本身”里（预算每页 {DEMO_BUDGET // 1024} KB）。\n")
+        print("| 页面 | 演示 | 演示的 CSS 和脚本 |")
+        print("| --- | --- | ---: |")
+        for page, size in demo_weights(site).items():
+            names = "、".join(demo_names((site / page.removesuffix(".md") / "index.html").read_text(encoding="utf-8")))
+            print(f"| {page} | {names} | {kb(size)} |")
 
         sizes = figure_sizes(site)
         print("\n## 图（KB，gzip 后）\n")

@@ -39,8 +39,9 @@ def screenshot_dir():
 class Visit:
     """在一个新的浏览器上下文里打开页面，记录控制台错误、页面错误和所有请求。"""
 
-    def __init__(self, chromium, viewport, scheme="light"):
-        self.context = chromium.new_context(viewport=viewport, color_scheme=scheme)
+    def __init__(self, chromium, viewport, scheme="light", **options):
+        """``options`` 原样交给 new_context，例如 has_touch=True、reduced_motion="reduce"、device_scale_factor=2。"""
+        self.context = chromium.new_context(viewport=viewport, color_scheme=scheme, **options)
         self.page = self.context.new_page()
         self.errors, self.requests = [], []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))

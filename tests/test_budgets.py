@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from site_hooks.demos import demo_assets, demo_names
 from site_hooks.figures import image_size
 from site_hooks.notebook_pages import NOTEBOOK_DIR
 from tests.conftest import DESKTOP, PHONE, ROOT, load_every_image, nav_pages
@@ -24,6 +25,7 @@ MATH_BUDGET = 110 * 1024  # 有公式的页面另外加载的 KaTeX 的 CSS 和�
 FIGURE_MEDIAN_BUDGET = 40 * 1024
 FIGURE_MAX_BUDGET = 150 * 1024
 SCREEN_DENSITY = 2  # 位图在 2 倍屏上也要清晰：每个显示像素至少有 2 个图像像素
+DEMO_BUDGET = 30 * 1024  # 一页上交互演示的 CSS 和脚本（gzip 后），算在“页面本身”里
 
 BINARY = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2")
 SEARCH_INDEX = "/search/search_index.json"
@@ -97,6 +99,29 @@ def figure_sizes(site: Path) -> dict[str, int]:
     """每张图传输的字节数：figs/ 里的，和构建好的站点 ``site`` 里 notebook 输出的图。"""
     paths = sorted((ROOT / "figs").iterdir()) + sorted((site / NOTEBOOK_DIR).glob("*/*.[ps][nv]g"))
     return {path.name: transferred(path.name, path.read_bytes()) for path in paths}
+
+
+def demo_weights(site: Path) -> dict[str, int]:
+    """有交互演示的每一页：演示的 CSS 和脚本传输的字节数（gzip 后）。"""
+    weights = {}
+    for file in PAGES:
+        names = demo_names((site / file.dest_uri).read_text(encoding="utf-8"))
+        if names:
+            weights[file.src_uri] = sum(transferred(path, (site / path).read_bytes()) for path in demo_assets(names))
+    return weights
+
+
+def test_demo_code_is_small_and_loaded_only_where_there_is_a_demo(built_site):
+    weights = demo_weights(built_site)
+    assert "dl/perceptron.md" in weights, weights
+    too_big = {page: f"{size / 1024:.1f} KB" for page, size in weights.items() if size > DEMO_BUDGET}
+    assert not too_big, f"这些页面的交互演示超过 {DEMO_BUDGET // 1024} KB（gzip 后）：{too_big}"
+    elsewhere = [
+        f.src_uri
+        for f in PAGES
+        if f.src_uri not in weights and "javascripts/demos/" in (built_site / f.dest_uri).read_text(encoding="utf-8")
+    ]
+    assert elsewhere == [], f"没有演示的页面也加载了演示的脚本：{elsewhere}"
 
 
 def test_figures_are_small(built_site):
