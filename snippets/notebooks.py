@@ -148,6 +148,7 @@ def lab_notebook(executed: dict) -> dict:
     cells, appendix, number = [], [], 0
     source = notebook["cells"]
     for index, cell in enumerate(source):
+        cell["source"] = _text(cell["source"])  # .ipynb 里按行存成列表，读出的 JSON 里也是
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
         else:
@@ -163,7 +164,8 @@ def lab_notebook(executed: dict) -> dict:
         appendix += [_markdown_cell(f"### {name}", f"answer-{number}"), cell]
         following = source[index + 1] if index + 1 < len(source) else None
         if following is not None and CHECK in tags(following):
-            appendix.append({**copy.deepcopy(following), "id": f"answer-{number}-check", "outputs": []})
+            check = {**copy.deepcopy(following), "id": f"answer-{number}-check", "outputs": [], "execution_count": None}
+            appendix.append(check)
     if appendix:
         intro = (
             f"## {APPENDIX_TITLE}\n\n先自己写，写完运行练习下面的检查单元格；实在写不出来再看这里。"
@@ -180,13 +182,17 @@ MARKDOWN_LINK = re.compile(r"\]\((?!https?://|#)([^)\s]+)\)")
 def _links_from_repository_root(source) -> str:
     """Markdown 里相对 docs/notebooks/ 写的链接（../dl/mlp.md）改成相对仓库根目录（docs/dl/mlp.md）：
     练习版放在仓库根目录打开，链接仍指向仓库里的那个文件。"""
-    text = "".join(source) if isinstance(source, list) else source
+    text = _text(source)
 
     def from_root(match):
         target = posixpath.normpath(posixpath.join(NOTEBOOKS_DIR, match.group(1)))
         return f"]({target})"
 
     return MARKDOWN_LINK.sub(from_root, text)
+
+
+def _text(source) -> str:
+    return "".join(source) if isinstance(source, list) else source
 
 
 def _markdown_cell(text: str, cell_id: str) -> dict:
