@@ -27,13 +27,16 @@ from mkdocs.utils import get_relative_url
 
 from site_hooks import CACHE_DIR, glossary, log
 from snippets.generated import REGEN_COMMAND
-from snippets.notebooks import GENERATED_FROM, source_digest
+from snippets.notebooks import CHECK, EXERCISE, GENERATED_FROM, SOLUTION, lab_notebook_bytes, source_digest
 
 NOTEBOOK_DIR = "notebooks"  # docs/ 下的文件夹；与 mkdocs.yml 里 mkdocs-jupyter 的 include 一致
 NOTEBOOK_CSS = "assets/stylesheets/notebook.css"
 NOTEBOOK_MARKER = 'class="nb-notebook"'
 REGENERATE = f"{REGEN_COMMAND} notebooks"
 INSTALL_EVERYTHING = "pip install -r requirements.txt"
+# README 里创建虚拟环境、装好全部依赖的命令（下载框里照抄；tests/test_notebooks.py 检查两处一致）
+SETUP_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt"
+GUESS = "先猜一猜"  # 实验前的提问：> **先猜一猜**：……（Markdown 单元格里的引用块），页面上显示成提示框
 IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
 # 与 nbconvert 的 Markdown 解析器认公式的规则相同（它把公式原样留下，等 MathJax 在浏览器里排版）
 DISPLAY_MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$", re.S)
@@ -51,6 +54,7 @@ class Notebook:
 
 
 _notebooks: dict[str, Notebook] = {}  # 页面的 src_uri → Notebook
+_repository: list[str] = []  # 部署时由 edit_uri 推出的仓库地址（下载框里的 git clone 用）；本地构建时为空
 
 
 def is_notebook_source(src_uri: str) -> bool:
@@ -91,6 +95,7 @@ def stale_notebook(source: Path, executed: dict | None) -> str | None:
 def prepare_notebooks(files: Files, config) -> None:
     """检查每个 notebook 的执行结果是否最新，发布下载用的 .ipynb 和输出里的图。"""
     _notebooks.clear()
+    _repository[:] = [url] if (url := repository_url(config.get("edit_uri"))) else []
     for file in [f for f in files if is_notebook_source(f.src_uri)]:
         source = Path(file.abs_src_path)
         executed, download = source.with_suffix(".ipynb"), f"{NOTEBOOK_DIR}/{source.stem}.ipynb"
@@ -104,9 +109,16 @@ def prepare_notebooks(files: Files, config) -> None:
         if data is None:
             _notebooks[file.src_uri] = Notebook(None, None, problem)
             continue
-        files.append(File.generated(config, download, content=data))
+        # 下载的是练习版：参考答案挪到文末的附录里，输出清空（snippets.notebooks.lab_notebook）
+        files.append(File.generated(config, download, content=lab_notebook_bytes(content)))
         notebook = _notebooks[file.src_uri] = Notebook(executed, download, problem)
         _publish_images(notebook, content, file.src_uri, files, config)
+
+
+def repository_url(edit_uri: str | None) -> str | None:
+    """“编辑此页”的地址（https://github.com/用户/仓库/edit/分支/docs/）→ 仓库地址；不是这种形式时返回 None。"""
+    match = re.match(r"(https://[^/]+/[^/]+/[^/]+)/edit/", edit_uri or "")
+    return match.group(1) if match else None
 
 
 def _publish_images(notebook: Notebook, content: dict, src_uri: str, files: Files, config) -> None:
@@ -169,6 +181,7 @@ def tidy_notebook_page(content: str, page, files) -> str:
         if "jp-MarkdownCell" in classes:
             rendered = cell.select_one(".jp-RenderedMarkdown")
             if rendered is not None:
+                _guess_boxes(soup, rendered)
                 _markdown_math(soup, rendered)
                 _markdown_links(rendered, page, files)
                 _glossary_abbr(soup, rendered)
@@ -208,13 +221,38 @@ def _stale_box(problem: str) -> str:
 
 def _download_box(download: str, page) -> str:
     href = get_relative_url(download, page.url)
+    clone = f"<code>git clone {_repository[0]}.git</code>" if _repository else "（<code>git clone</code>）"
     return (
         '<div class="admonition tip"><p class="admonition-title">自己动手运行</p>'
-        "<p>本页由一个 Jupyter notebook 生成，下面的输出和图都是运行它得到的（测试会重新运行，确认它们与代码一致）。"
-        f'<a class="md-button md-button--primary" href="{href}" download>下载 notebook（.ipynb）</a></p>'
-        "<p>它会导入本仓库的 <code>snippets</code> 包：把下载的文件放在仓库根目录，"
-        "用 Jupyter 或 VS Code 打开，就能逐格运行、修改参数再看结果。</p></div>"
+        "<p>本页由一个 Jupyter notebook 生成，下面的输出和图都是运行它得到的。"
+        "下载的是练习版：“你来写”的单元格留给你写，参考答案挪到了文末的附录里，输出都清空了。</p>"
+        f'<p><a class="md-button md-button--primary" href="{href}" download>下载 notebook（.ipynb）</a></p>'
+        "<p>它要导入本站仓库里的 <code>snippets</code> 包，所以在仓库里运行：</p><ol>"
+        f"<li>把本站的仓库克隆到本机{clone}，在仓库根目录装好全部依赖：<code>{SETUP_COMMAND}</code></li>"
+        "<li>把下载的 .ipynb 放在仓库根目录（和 <code>snippets/</code> 同一层）；</li>"
+        "<li>用 VS Code 打开仓库文件夹（装好 VS Code 的 Jupyter 扩展），打开这个 .ipynb，"
+        "内核选 <code>.venv</code> 里的 Python，从上到下逐格运行。"
+        "<code>requirements.txt</code> 里没有 JupyterLab；想用它，另外装上 <code>jupyterlab</code>，"
+        "在仓库根目录运行 <code>jupyter lab</code>。</li></ol></div>"
     )
+
+
+def _guess_boxes(soup, element) -> None:
+    """以“先猜一猜”开头的引用块（> **先猜一猜**：……）换成 Material 的 question 提示框，和页面上的其他提示框一样。"""
+    for quote in element.find_all("blockquote"):
+        first = quote.find("strong")
+        if first is None or first.get_text() != GUESS:
+            continue
+        first.extract()
+        box = soup.new_tag("div", attrs={"class": "admonition question"})
+        title = soup.new_tag("p", attrs={"class": "admonition-title"})
+        title.string = GUESS
+        box.append(title)
+        box.extend(list(quote.contents))
+        paragraph = box.find("p", class_=lambda c: c != "admonition-title")
+        if paragraph is not None and paragraph.contents and isinstance(paragraph.contents[0], str):
+            paragraph.contents[0].replace_with(paragraph.contents[0].lstrip("：:"))
+        quote.replace_with(box)
 
 
 def _next_math(text: str):
@@ -285,10 +323,21 @@ def _markdown_links(element, page, files) -> None:
 
 def _code_cell(soup, cell, page):
     """一个代码单元格：代码块 + 运行输出（文字用“运行输出”代码块，图用 <figure>）。"""
-    box = soup.new_tag("div", attrs={"class": "nb-cell"})
+    classes = cell.get("class", [])
+    # 检查单元格的输出是一句话，像 Jupyter 里一样折行显示（notebook.css），不用横向滚动
+    box = soup.new_tag("div", attrs={"class": "nb-cell nb-check" if f"celltag_{CHECK}" in classes else "nb-cell"})
     source = cell.select_one(".highlight-ipynb pre")
     if source is not None:
-        box.append(_code_block(soup, "python", list(source.contents)))
+        title = "你来写" if f"celltag_{EXERCISE}" in classes else None
+        box.append(_code_block(soup, "python", list(source.contents), title=title))
+    if f"celltag_{SOLUTION}" in classes:
+        # 参考答案折叠起来，样式与 Markdown 页面上的 ??? 折叠块相同；下载的练习版里它在文末的附录
+        details = soup.new_tag("details", attrs={"class": "success nb-solution"})
+        summary = soup.new_tag("summary")
+        summary.string = "参考答案（先自己写，写不出来再展开）"
+        details.append(summary)
+        details.extend(list(box.contents))
+        box.append(details)
     text_outputs: list = []
 
     def flush_text():

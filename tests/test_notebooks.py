@@ -1,9 +1,12 @@
 """动手实验（docs/notebooks/*.py）：运行每个 notebook 检查它说的结果，检查构建出的页面。
 
-- 用 nbclient 从头运行每个 notebook（有时间限制），在最后追加一个探针单元格，读出 notebook 里的变量：
-  MLP 学会了 XOR、小 CNN 在留出的测试集上准确率高于阈值……
-- 构建出的页面：有运行输出和图、标题 id 可读且与目录一致、公式交给 KaTeX、提供 .ipynb 下载、页面重量达标。
-- 提交的 .ipynb 与 notebook 现在运行的结果逐字节相同，由 tests/test_generated.py 检查（和图一样）。
+- 用 nbclient 从头运行读者下载的练习版（参考答案在文末的附录里，“你来写”的函数还是空的），和读者一样从仓库根目录
+  运行、不设 PYTHONPATH，在最后追加一个探针单元格，读出 notebook 里的变量：MLP 学会了 XOR、小 CNN 在留出的测试集上
+  准确率高于阈值……于是同一次运行也证明了：什么都不写，练习版也能从头跑到尾，检查单元格说“还没写”。
+- 填好参考答案的版本（提交的 .ipynb）与 notebook 现在运行的结果逐字节相同，由 tests/test_generated.py 检查（和图一样）；
+  这里检查它的检查单元格都印着“正确。”。写错的答案让检查单元格说出错在哪里：把参考答案换成错误的写法再运行。
+- 构建出的页面：有运行输出和图、参考答案折叠着、标题 id 可读且与目录一致、公式交给 KaTeX、提供练习版下载、页面重量达标。
+- notebook 末尾练习的答案由 tests/test_labs.py 检查。
 """
 
 import gzip
@@ -21,7 +24,8 @@ import torch
 from nbformat.v4 import new_code_cell
 
 import snippets.notebooks as notebooks
-from site_hooks.notebook_pages import NOTEBOOK_CSS
+from site_hooks.notebook_pages import NOTEBOOK_CSS, SETUP_COMMAND
+from snippets.notebooks import CHECK, EXERCISE, SOLUTION
 from tests.conftest import DESKTOP, ROOT
 from tests.test_browser import Visit, search
 
@@ -29,7 +33,9 @@ from tests.test_browser import Visit, search
 pytestmark = pytest.mark.xdist_group("notebooks")
 NOTEBOOKS = notebooks.sources()
 STEMS = [path.stem for path in NOTEBOOKS]
-NOTEBOOK_TIME_LIMIT = 60  # 秒：每个 notebook 从启动内核到跑完（两核 CPU 上实际约 10～20 秒）
+# 秒：每个 notebook 的内核从启动到跑完用掉的 CPU 时间（单线程；这台两核机器上约 4～11 秒）。
+# 量 CPU 时间而不是墙上时间：机器上同时跑着别的测试时，墙上时间会长好几倍，CPU 时间不变。
+NOTEBOOK_TIME_LIMIT = 60
 
 # 每个 notebook 最后追加的探针：把要检查的变量打印成 JSON
 PROBES = {
@@ -49,6 +55,18 @@ PROBES = {
         "best_line_train": best_line_train,
         "mlp_moons_test_accuracy": mlp_test_accuracy,
         "mlp_moons_history": history_moons,
+    }""",
+    "cnn-training": """{
+        "n_params": n_params,
+        "untrained": [untrained_loss, untrained_accuracy],
+        "history": history,
+        "best_epoch": stopper.best_epoch,
+        "test": [test_loss, test_accuracy],
+        "confusion": [predicted[test_set[1] == label].bincount(minlength=3).tolist() for label in range(3)],
+        "mlp_params": mlp_params,
+        "mlp_lr": mlp_lr,
+        "mlp_runs": {str(lr): [run[1], run[2].best_epoch, run[2].best_loss] for lr, run in mlp_runs.items()},
+        "mlp_test": [mlp_test_loss, mlp_test_accuracy],
     }""",
     "convolution-features": """{
         "test_accuracy": test_accuracy,
@@ -76,21 +94,32 @@ PROBES = {
 
 
 def probe_cell(stem: str):
-    return new_code_cell(f"import json as _json, sys as _sys\n_results = {PROBES[stem]}\nprint(_json.dumps(_results))")
+    # 最后加上内核用掉的 CPU 时间（从内核启动算起）
+    probe = f"{{**{PROBES[stem]}, '_cpu_seconds': _time.process_time()}}"
+    return new_code_cell(f"import json as _json, time as _time\n_results = {probe}\nprint(_json.dumps(_results))")
+
+
+def committed(stem: str) -> dict:
+    """提交的、填好参考答案运行的 .ipynb（读成 nbformat 的字典：单元格的源码和输出的文字是字符串，不是行的列表）。"""
+    return nbformat.read(ROOT / "docs" / "notebooks" / f"{stem}.ipynb", as_version=4)
 
 
 def run_with_probe(path: Path):
-    notebook = notebooks.read_source(path)
+    """运行读者下载的练习版（和网站发布的是同一份内容），从仓库根目录、不设 PYTHONPATH。"""
+    notebook = nbformat.from_dict(notebooks.lab_notebook(committed(path.stem)))
     notebook.cells.append(probe_cell(path.stem))
     started = time.monotonic()
-    notebooks.run_notebook(notebook, str(path.relative_to(ROOT)), timeout=NOTEBOOK_TIME_LIMIT)
+    notebooks.run_notebook(notebook, str(path.relative_to(ROOT)), python_path=False)
     seconds = time.monotonic() - started
-    return notebook, json.loads(notebook.cells[-1].outputs[-1]["text"]), seconds
+    results = json.loads(notebook.cells[-1].outputs[-1]["text"])
+    return notebook, results, {"cpu": results.pop("_cpu_seconds"), "wall": seconds}
 
 
 @pytest.fixture(scope="module")
 def executed():
-    """两个 notebook 各开一个内核同时运行（每个内核只用一个线程），{stem: (notebook, 探针结果, 秒数)}。"""
+    """每个 notebook 的练习版各开一个内核，两个两个地同时运行（每个内核只用一个线程）。
+
+    返回 {stem: (运行过的 notebook, 探针结果, {"cpu": 内核的 CPU 秒数, "wall": 墙上秒数})}。"""
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(zip(STEMS, pool.map(run_with_probe, NOTEBOOKS)))
 
@@ -105,10 +134,124 @@ def test_every_notebook_has_a_probe_and_a_nav_entry():
 @pytest.mark.parametrize("stem", STEMS)
 def test_notebook_runs_without_errors_within_the_time_limit(executed, stem):
     notebook, _, seconds = executed[stem]
-    assert seconds < NOTEBOOK_TIME_LIMIT, f"{stem} 跑了 {seconds:.0f} 秒"
+    print(stem, seconds)
+    assert seconds["cpu"] < NOTEBOOK_TIME_LIMIT, f"{stem} 用了 {seconds['cpu']:.0f} 秒 CPU 时间"
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             assert output.get("name") != "stderr", f"{stem} 有输出到 stderr 的内容（警告？）：{output.get('text')}"
+
+
+# ---- 练习：“你来写”、参考答案、检查 ---------------------------------------------------------------------------
+
+
+def tags(cell) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def exercises(stem: str) -> list[tuple]:
+    """源文件里的每个练习：(练习单元格, 参考答案单元格, 检查单元格)，按顺序。"""
+    cells = jupytext.read(ROOT / "docs" / "notebooks" / f"{stem}.py").cells
+    return [tuple(cells[i : i + 3]) for i, cell in enumerate(cells) if EXERCISE in tags(cell)]
+
+
+def function_name(cell) -> str:
+    return re.match(r"def (\w+)\(", cell.source).group(1)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_exercise_is_followed_by_its_solution_and_a_check(stem):
+    found = exercises(stem)
+    assert found, f"{stem} 没有“你来写”的练习"
+    for exercise, solution, check in found:
+        name = function_name(exercise)
+        assert 'raise NotImplementedError("在这里写你的代码")' in exercise.source  # 留给读者写
+        assert SOLUTION in tags(solution) and function_name(solution) == name  # 紧跟着同名函数的参考答案
+        assert solution.metadata["exercise"].startswith("你来写")  # 附录里的标题
+        assert CHECK in tags(check) and re.fullmatch(rf"check_\w+\({name}\)", check.source.strip())
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_with_the_solutions_filled_in_every_check_says_correct(stem):
+    """提交的 .ipynb（网页上显示的）是填好参考答案运行的：每个检查单元格都印着“正确。”。"""
+    checks = [cell for cell in committed(stem)["cells"] if CHECK in tags(cell)]
+    assert len(checks) == len(exercises(stem))
+    for cell in checks:
+        text = "".join(output["text"] for output in cell["outputs"])
+        assert text.startswith("正确。") and text.count("\n") == 1, text
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_the_downloaded_notebook_runs_top_to_bottom_with_the_exercises_left_to_write(executed, stem):
+    """练习版什么都不写也能从头跑到尾：练习下面的检查说“还没写”，文末附录里的参考答案通过检查。"""
+    from snippets.labs import NOT_WRITTEN
+
+    notebook = executed[stem][0]
+    ids = [cell.id for cell in notebook.cells]
+    main, appendix = notebook.cells[: ids.index("appendix")], notebook.cells[ids.index("appendix") + 1 : -1]
+    assert not any(SOLUTION in tags(cell) for cell in notebook.cells)
+    names = [function_name(exercise) for exercise, _, _ in exercises(stem)]
+    for name in names:
+        [exercise] = [c for c in main if EXERCISE in tags(c) and function_name(c) == name]
+        check = main[main.index(exercise) + 2]  # 练习、指向附录的一句话、检查
+        assert "参考答案在文末的附录里" in main[main.index(exercise) + 1].source
+        assert [o["text"] for o in check.outputs] == [f"还不对：{NOT_WRITTEN}\n"]
+    answers = [cell for cell in appendix if cell.cell_type == "code"]
+    assert [function_name(cell) for cell in answers[::2]] == names  # 每个答案后面跟着它的检查
+    for check in answers[1::2]:
+        assert check.outputs[0]["text"].startswith("正确。"), check.outputs
+
+
+# 每个练习一种常见的错误写法，和检查单元格应当说出的话
+WRONG_ANSWERS = {
+    "perceptron_update": (
+        "def perceptron_update(w, b, x, y, lr=1.0):\n"
+        "    if y * (x @ w + b) < 0:\n        w = w + lr * y * x\n        b = b + lr * y\n    return w, b",
+        [
+            "恰好在分界线上（= 0），也算分错，应当更新",
+            "期望返回 w = (1.5, 1.5)，b = 0；你的函数返回 w = (1, 1)，b = -1",
+        ],
+    ),
+    "mlp_forward": (
+        "def mlp_forward(x, W1, b1, W2, b2):\n    return (torch.tanh(x @ W1 + b1) @ W2.T + b2)[:, 0]",
+        ["mat1 and mat2 shapes cannot be multiplied", "要乘权重的转置：x @ W1.T"],
+    ),
+    "conv2d_loops": (
+        "def conv2d_loops(image, kernel):\n"
+        "    kh, kw = kernel.shape\n"
+        "    out = torch.zeros(image.shape[0] - kh + 1, image.shape[1] - kw + 1)\n"
+        "    for i in range(out.shape[0]):\n"
+        "        for j in range(out.shape[1]):\n"
+        "            out[i, j] = (image[i : i + kh, j : j + kw] * kernel.flip(0, 1)).sum()\n"
+        "    return out",
+        ["把卷积核上下、左右翻转后的结果", "输出第 2 行第 1 列（从 0 数）期望 19，你的是 -1"],
+    ),
+    "train_one_epoch": (
+        "def train_one_epoch(model, loader, loss_fn, optimizer):\n"
+        "    model.train()\n"
+        "    for xb, yb in loader:\n"
+        "        loss = loss_fn(model(xb), yb)\n        loss.backward()\n        optimizer.step()",
+        ["梯度一批一批地累加了", "optimizer.zero_grad()"],
+    ),
+}
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_a_wrong_answer_makes_the_check_cell_say_what_is_wrong(stem):
+    """把参考答案换成常见的错误写法，运行“导入 + 练习 + 错误的答案 + 检查”：检查单元格说出具体错在哪里。"""
+    source = jupytext.read(ROOT / "docs" / "notebooks" / f"{stem}.py")
+    imports = next(cell for cell in source.cells if cell.cell_type == "code")
+    cells = [new_code_cell(imports.source)]
+    for exercise, _, check in exercises(stem):
+        wrong, _ = WRONG_ANSWERS[function_name(exercise)]
+        cells += [new_code_cell(exercise.source), new_code_cell(wrong), new_code_cell(check.source)]
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": kernel})
+    notebooks.run_notebook(notebook, f"{stem}（错误的答案）")
+    for (exercise, _, _), check in zip(exercises(stem), notebook.cells[3::3]):
+        text = "".join(output["text"] for output in check.outputs)
+        assert text.startswith("还不对："), text
+        for phrase in WRONG_ANSWERS[function_name(exercise)][1]:
+            assert phrase in text, text
 
 
 def test_a_notebook_that_raises_fails_naming_the_file_and_the_cell(tmp_path):
@@ -269,7 +412,7 @@ def test_page_has_outputs_and_figures_with_alt_text(built_site, stem):
     body = article(html)
     assert body.count('<span class="filename">运行输出</span>') >= 4
     images = re.findall(r"<img\b[^>]*>", body)
-    assert len(images) >= 4
+    assert len(images) >= 2
     for tag in images:
         src = re.search(r'src="([^"]+)"', tag).group(1)
         assert not src.startswith("data:"), "图应当是单独的文件，而不是内嵌在 HTML 里的 data: URI"
@@ -286,7 +429,13 @@ def test_headings_have_readable_ids_that_the_toc_links_to(built_site, stem):
     assert ids and all(i and not re.fullmatch(r"_\d+", i) for i in ids), ids
     assert "准备工作" in ids
     toc = html[html.index('data-md-component="toc"') :]
-    toc = toc[: toc.index("</nav>")]
+    depth, end = 1, 0  # 目录里有嵌套的 <nav>（h3 在 h2 下面）：数到和开头配对的 </nav>
+    for tag in re.finditer(r"<nav\b|</nav>", toc):
+        depth += 1 if tag.group() == "<nav" else -1
+        if depth == 0:
+            end = tag.start()
+            break
+    toc = toc[:end]
     links = re.findall(r'href="#([^"]+)"', toc)
     assert links and set(links) <= set(ids), f"目录链接 {links} 不全是标题 id {ids}"
     assert len(links) == len(ids) - 1  # 除了页面标题（h1），每个标题都在目录里
@@ -306,23 +455,93 @@ def test_notebook_math_is_rendered_by_the_site_katex(built_site):
     assert html.count('class="arithmatex"') >= 5
     # 排好的公式里，MathML 的 annotation 留着 TeX 原文
     assert r'<annotation encoding="application/x-tex">\hat y = \operatorname{sign}' in html
-    display = re.search(r'<div class="arithmatex"[^>]*><span class="katex-display">.*?</annotation>', html, re.S)
-    assert display and r"\mathbf h = \tanh" in display.group(), "独占一段的公式是独立公式"
+    displays = re.findall(r'<div class="arithmatex"[^>]*><span class="katex-display">.*?</annotation>', html, re.S)
+    assert any(r"\mathbf h = \tanh" in display for display in displays), "独占一段的公式是独立公式"
     assert "../../assets/katex/katex.min.css" in html
     assert "$" not in re.sub(r"<(pre|code)\b.*?</\1>", "", article(html), flags=re.S), "有没转换的 $…$"
 
 
 @pytest.mark.parametrize("stem", STEMS)
-def test_page_offers_the_executed_notebook_for_download(built_site, stem):
+def test_page_offers_the_lab_notebook_for_download(built_site, stem):
     link = re.search(rf'<a [^>]*href="\.\./{stem}\.ipynb"[^>]*>', page_html(built_site, stem))
     assert link and "download" in link.group(0)
     download = built_site / "notebooks" / f"{stem}.ipynb"
-    assert download.read_bytes() == (ROOT / "docs" / "notebooks" / f"{stem}.ipynb").read_bytes(), "下载的就是提交的那份"
+    assert download.read_bytes() == notebooks.lab_notebook_bytes(committed(stem)), "下载的是提交的那份做成的练习版"
     notebook = nbformat.read(download, as_version=4)
     nbformat.validate(notebook)  # Jupyter 能打开的合法 notebook
     assert notebook.metadata.kernelspec.name == "python3" and "jupytext" not in notebook.metadata
-    outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
-    assert any("image/png" in output.get("data", {}) for output in outputs)
+    assert notebooks.GENERATED_FROM not in notebook.metadata
+    assert all(not cell.get("outputs") and cell.get("execution_count") is None for cell in notebook.cells)
+    headings = [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
+    assert f"## {notebooks.APPENDIX_TITLE}" in "\n".join(headings)
+    # 练习版里其余的单元格和提交的那份一样，次序也一样（只是参考答案挪到了附录）
+    original = [cell for cell in committed(stem)["cells"] if SOLUTION not in tags(cell)]
+    main = notebook.cells[: [cell.id for cell in notebook.cells].index("appendix")]  # 附录之前
+    kept = [cell for cell in main if not cell.id.endswith("-pointer")]  # 去掉指向附录的那句话
+    assert [cell.id for cell in kept] == [cell["id"] for cell in original]
+    code = [cell["source"] for cell in original if cell["cell_type"] == "code"]
+    assert [cell.source for cell in kept if cell.cell_type == "code"] == code
+    # 练习版放在仓库根目录打开：Markdown 里指向仓库文件的链接相对仓库根目录，文件都在
+    links = re.findall(r"\]\((?!https?://)([^)#\s]+)", "\n".join(headings))
+    assert links and all((ROOT / link).is_file() for link in links), links
+
+
+def test_download_box_says_how_to_run_the_notebook_locally(built_site):
+    """下载框里的安装命令和 README 的测试命令一致；它说 requirements.txt 里没有 JupyterLab，这得是真的。"""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert SETUP_COMMAND in readme
+    html = article(page_html(built_site, "cnn-training"))
+    box = html[html.index("自己动手运行") : html.index("</ol></div>")]
+    command = SETUP_COMMAND.replace("&", "&amp;")
+    for words in (command, "git clone", "仓库根目录", "VS Code 的 Jupyter 扩展", "jupyter lab"):
+        assert words in box, words
+    files = ("requirements.txt", "requirements-site.txt")
+    requirements = "".join((ROOT / name).read_text(encoding="utf-8") for name in files)
+    assert not re.search(r"^(jupyterlab|notebook)==", requirements, re.M), "装了 JupyterLab，下载框的说法要改"
+
+
+def test_repository_url_comes_from_the_edit_link():
+    from site_hooks.notebook_pages import repository_url
+
+    assert (
+        repository_url("https://github.com/someone/cv-notes/edit/main/docs/") == "https://github.com/someone/cv-notes"
+    )
+    assert repository_url("") is None and repository_url(None) is None
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_page_folds_each_solution_below_its_exercise(built_site, stem):
+    html = article(page_html(built_site, stem))
+    found = exercises(stem)
+    solutions = re.findall(r'<details class="success nb-solution">(.*?)</details>', html, re.S)
+    assert len(solutions) == len(found)
+    assert html.count('<span class="filename">你来写</span>') == len(found)
+    for (exercise, _, _), solution in zip(found, solutions):
+        assert "参考答案" in solution and function_name(exercise) in re.sub(r"<[^>]+>", "", solution)
+        after = html[html.index(solution) :]
+        check_output = re.search(r'<div class="nb-cell nb-check">.*?运行输出</span>.*?<code>(.*?)</code>', after, re.S)
+        assert check_output and check_output.group(1).startswith("正确。")
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_guess_prompts_come_before_the_experiments_as_boxes(built_site, stem):
+    source = (ROOT / "docs" / "notebooks" / f"{stem}.py").read_text(encoding="utf-8")
+    prompts = source.count("# > **先猜一猜**：")
+    assert prompts >= 3
+    html = article(page_html(built_site, stem))
+    title = '<div class="admonition question"><p class="admonition-title">先猜一猜</p>'
+    boxes = re.findall(rf"{title}\s*<p>(.*?)</p>", html, re.S)
+    assert len(boxes) == prompts and all(not box.startswith(("：", "<strong>")) for box in boxes), boxes[:2]
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_each_notebook_ends_with_exercises_whose_hints_and_answers_are_folded(built_site, stem):
+    html = article(page_html(built_site, stem))
+    section = html[html.index('id="练习"') :]
+    hints = section.count('<details class="tip"><summary>提示</summary>')
+    answers = section.count('<details class="success"><summary>答案</summary>')
+    assert 2 <= hints == answers <= 4
+    assert "<details" in section and " open" not in re.findall(r"<details[^>]*>", section)[0]
 
 
 @pytest.mark.parametrize("stem", STEMS)

@@ -9,6 +9,10 @@
 # 3. 训练一个很小的卷积神经网络来给形状分类：骨干网络（backbone）提取特征，分类头打分，在留出的测试集上量准确率；
 # 4. 把网络第一层的卷积核在训练前后的样子放在一起，量一量训练让它们在多大程度上变得像 Sobel。
 #
+# 卷积本身由你来写：“你来写”一节请你用两层循环实现卷积，后面的检查单元格拿它和 PyTorch 的 `F.conv2d` 比，
+# 写对了印出“正确。”，写错了指出哪个像素不同、期望多少、得到多少。网页上，参考答案折叠在练习下面；
+# 下载的 notebook 里，它在文末的附录。每个实验前面有一句“先猜一猜”：先想好你的答案，再运行（或往下看输出），对一对。
+#
 # 数据全部由代码生成，不下载任何东西；在普通电脑的 CPU 上，整个 notebook 一分钟以内就能跑完。
 
 # %% [markdown]
@@ -19,6 +23,7 @@ import torch
 from matplotlib import pyplot as plt
 
 from snippets.convolution import KERNELS, filter2d
+from snippets.labs import check_conv2d_loops
 from snippets.notebook_checks import random_kernels, random_mean_alignments, sobel_alignment, sobel_like
 from snippets.plotting import COLORS, STYLE, use_only_pinned_fonts
 from snippets.pytorch_basics import accuracy, fit
@@ -68,11 +73,53 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
+# ## 你来写：用循环算卷积
+#
+# 卷积层做的事，用两层循环就能写出来：卷积核在图像上滑动，每到一个位置，把它盖住的窗口和卷积核逐元素相乘、再全部加起来，
+# 得到输出的一个像素（见[卷积与骨干网络](../dl/convolution.md)一页）。
+# 图像是 $H \times W$，卷积核是 $k_h \times k_w$，不填充、步幅 1 时，窗口左上角能放的位置有 $(H - k_h + 1) \times (W - k_w + 1)$ 个，
+# 这就是输出的大小。输出第 $i$ 行第 $j$ 列的像素是
+#
+# $$\text{out}[i, j] = \sum_{u=0}^{k_h-1} \sum_{v=0}^{k_w-1} \text{image}[i + u, j + v] \cdot \text{kernel}[u, v] .$$
+#
+# 注意卷积核不翻转：深度学习里说的“卷积”（PyTorch 的 `F.conv2d`）其实是数学上的互相关。
+# 把下面函数里 `raise` 那一行换成你的代码；窗口可以用切片 `image[i : i + kh, j : j + kw]` 取出来。
+
+
+# %% tags=["exercise"]
+def conv2d_loops(image, kernel):
+    """用循环算一张单通道图像和一个卷积核的卷积：不填充、步幅 1、不翻转卷积核（和 F.conv2d 一样）。
+
+    image：(H, W)；kernel：(kh, kw)。返回 (H - kh + 1, W - kw + 1) 的张量。
+    """
+    raise NotImplementedError("在这里写你的代码")
+
+
+# %% tags=["solution"] exercise="你来写：用循环算卷积"
+def conv2d_loops(image, kernel):
+    kh, kw = kernel.shape
+    out = torch.zeros(image.shape[0] - kh + 1, image.shape[1] - kw + 1)
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            window = image[i : i + kh, j : j + kw]  # 以 (i, j) 为左上角、和卷积核一样大的窗口
+            out[i, j] = (window * kernel).sum()  # 逐元素相乘再求和；每个位置用同一个卷积核
+    return out
+
+
+# %% tags=["check"]
+check_conv2d_loops(conv2d_loops)
+
+# %% [markdown]
+# 后面用的 `filter2d`（`snippets/convolution.py`）直接调用 `F.conv2d`，只多做了一件事：先在图像四周补一圈 0（填充 1），
+# 3×3 的卷积核算出的输出就和输入一样是 32×32。它算的每个像素，和你的函数在补过 0 的图像上算的一样。
+#
 # ## 手工设计的卷积核
 #
 # 先用人设计的四个 3×3 卷积核处理每类的第一张图（卷积核的数值见[手工设计的卷积核](../dl/convolution.md#手工设计的卷积核)一节）。
 # 响应图里红色是正、蓝色是负、白色是 0，同一个卷积核的三张图用同一个颜色范围；
 # 均值模糊的输出仍是一张普通的图，和输入一样用灰度画。
+#
+# > **先猜一猜**：图上带着噪点。四个卷积核里，哪个的响应图最看不出形状，哪个最干净？
 
 # %% alt="三行五列的图。每行是一个形状（圆形、正方形、三角形），第一列是输入图像，后四列依次是 Sobel x、Sobel y、拉普拉斯和均值模糊的响应。Sobel x 在形状左侧的边缘是一道红线、右侧是一道蓝线，Sobel y 在上侧和下侧，斜着的边两者都有响应；拉普拉斯的三张响应图几乎全是杂乱的红蓝噪点，看不出形状；均值模糊的输出是噪点变少、边缘变模糊的形状。"
 examples = torch.stack([x_train[y_train == label][0, 0] for label in range(len(CLASSES))])
@@ -131,6 +178,8 @@ initial = first_layer_kernels(model).clone()  # 第一层的 8 个卷积核，�
 # ## 训练
 #
 # 损失是交叉熵，用 Adam 优化器、每批 64 张图训练 10 轮（epoch），每一轮结束时在测试集上量一次准确率。
+#
+# > **先猜一猜**：三类各占三分之一。第一轮结束时准确率大概是多少？十轮之后呢？
 
 # %%
 history = fit(model, x_train, y_train, epochs=EPOCHS, lr=LR, batch_size=BATCH_SIZE, seed=SEED, val=(x_test, y_test))
@@ -160,7 +209,9 @@ plt.show()
 # 之后网络找到了有用的特征，准确率很快升上去。
 # 从第 5 轮起，测试集的准确率和训练集几乎一样高（每一轮都相差不到两个百分点），说明网络学到的是形状的规律，而不是记住了训练集里的 1200 张图。
 #
-# 剩下分错的是哪些图？数一数每一类的测试图像被判成了什么：
+# 剩下分错的是哪些图？数一数每一类的测试图像被判成了什么。
+#
+# > **先猜一猜**：圆形、正方形、三角形，哪两类最容易混？
 
 # %%
 with torch.no_grad():
@@ -194,7 +245,9 @@ plt.show()
 # $$\cos(\mathbf a, \mathbf b) = \frac{\mathbf a \cdot \mathbf b}{\lVert \mathbf a \rVert \, \lVert \mathbf b \rVert} .$$
 #
 # 它只看“形状”，不看整体大小：1 表示方向完全一致，$-1$ 表示正好相反（亮暗方向相反的同一种边缘检测器），0 表示毫无关系。
-# 对训练前和训练后的每个卷积核，找出四个手工卷积核里和它最像的一个：
+# 对训练前和训练后的每个卷积核，找出四个手工卷积核里和它最像的一个。
+#
+# > **先猜一猜**：训练后的 8 个卷积核里，会有几个“最像 Sobel，相似度的绝对值超过 0.5”？8 个随机的卷积核呢？
 
 # %%
 learned = first_layer_kernels(model)
@@ -218,7 +271,9 @@ print(f"一万组、每组 8 个随机卷积核里，至少有这么多个的占
 # 于是用 `sobel_alignment` 给每个卷积核量一个**对齐度**：先减去卷积核自己的平均值（只改变整体亮度的那一部分，Sobel 里没有它），
 # 再把剩下的部分投影到 Sobel x、Sobel y 张成的平面上，对齐度 = 投影的长度 ÷ 原来的长度。
 # 对齐度是 1，说明（除去平均值）这个卷积核就是某个方向的 Sobel；随机卷积核的对齐度中位数约 0.45。
-# 分别量训练前、训练后的卷积核，以及训练带来的改动（训练后减训练前）：
+# 分别量训练前、训练后的卷积核，以及训练带来的改动（训练后减训练前）。
+#
+# > **先猜一猜**：训练前、训练后、改动，三者谁的对齐度最高？
 
 # %%
 alignment = {
@@ -284,12 +339,55 @@ plt.show()
 # 8 号从最像 Sobel y（−0.41）变成最像均值模糊（+0.75）。它们主要把 9 个像素以不太相同的正权重加在一起（8 号底行还留着两个负的格子），像均值模糊那样压低噪声。
 # 后面两层怎样组合这些特征（例如组合成角和弧），这个 notebook 没有去量，它们的卷积核也不能像第一层这样直接和手工卷积核比较。
 #
-# ## 动手改一改
+# ## 练习
 #
-# 下载这个 notebook，放在项目的根目录（和 `snippets/` 同一层）里，装好 `requirements.txt` 里的包，就能改一处、重新运行：
+# 每题先自己想，再改代码验证；提示和答案都折叠着。
 #
-# - 把 `make_shapes` 的 `noise` 从默认的 0.15 调到 0.4 再训练，准确率和学到的卷积核有什么变化？
-# - 把 `model = TinyCNN()` 改成 `TinyCNN(channels=(2, 16, 32))` 或 `TinyCNN(channels=(32, 16, 32))`（默认是 `(8, 16, 32)`），
-#   第一层变成 2 个或 32 个通道，学到的卷积核会变成什么样？
-# - 把 `torch.manual_seed(SEED)` 换一个种子：学到的卷积核每次都不同，准确率呢？
-# - 试试把训练集缩小到 120 张（`make_shapes(120, seed=0)`），测试集准确率还能这么高吗？
+# **1.** 对一张 32×32 的图用 5×5 的卷积核，不填充，你的 `conv2d_loops` 输出多大？要让输出仍是 32×32，四周要补几圈 0？
+#
+# <details class="tip"><summary>提示</summary>
+#
+# 窗口左上角能放的位置有 $(H - k + 1) \times (W - k + 1)$ 个。四周补 $p$ 圈 0，图像就变成 $(H + 2p) \times (W + 2p)$。
+# 可以用 `torch.nn.functional.pad(image, (p, p, p, p))` 补 0，再交给你的函数验证。
+#
+# </details>
+#
+# <details class="success"><summary>答案</summary>
+#
+# 输出是 28×28（$32 - 5 + 1 = 28$）。补 $p$ 圈后输出是 $32 + 2p - 4$，要等于 32 就得 $p = 2$，即 $(k - 1) / 2$：
+# 3×3 的卷积核补 1 圈（`filter2d` 就是这样），5×5 的补 2 圈。
+#
+# </details>
+#
+# **2.** 把训练集缩小到 120 张（`make_shapes(120, seed=0)`），其他不变，重新训练。测试集准确率还能这么高吗？
+#
+# <details class="tip"><summary>提示</summary>
+#
+# 先看训练集准确率和损失：网络学到东西了吗？每批 64 张，120 张图一轮只有几个小批量，10 轮一共更新几次参数？
+#
+# </details>
+#
+# <details class="success"><summary>答案</summary>
+#
+# 训练 10 轮后，训练集和测试集的准确率都停在三分之一，和瞎猜一样。这不全怪数据少：120 张图每轮只有 2 个小批量，
+# 10 轮只更新了 20 次参数，而 1200 张图训练 10 轮更新了 190 次。把轮数加到 100（更新 200 次）再看：
+# 训练集准确率 100%，测试集 96.0%，比用 1200 张图训练时低将近三个百分点。数据少了，网络能把训练集全部记住，
+# 在没见过的图上却差一些。
+#
+# </details>
+#
+# **3.** 把 `make_shapes` 的 `noise` 从默认的 0.15 调到 0.4（训练集、测试集都改），再训练 10 轮。准确率变成多少？
+#
+# <details class="tip"><summary>提示</summary>
+#
+# 先画几张 `noise=0.4` 的图看看：噪点和形状的亮度差不多大时，第一层的 3×3 卷积核还能可靠地找到边缘吗？
+#
+# </details>
+#
+# <details class="success"><summary>答案</summary>
+#
+# 测试集准确率降到 76.5%（训练集 81.3%），最后四轮的测试集准确率在 75% 到 81% 之间上下摆动，还没有稳定下来。3×3 的窗口里只有 9 个像素，
+# 噪点一大，边缘处的亮度变化就淹没在噪声里，网络要多看很多样本才能学到可靠的特征。
+# 上面的“手工设计的卷积核”一节里，拉普拉斯在 0.15 的噪声下就已经被噪点淹没了，道理相同。
+#
+# </details>
