@@ -51,6 +51,11 @@ def test_every_generated_file_is_used_by_a_page():
         if entry.path.endswith(generated.PHONE_SUFFIX):
             continue  # 手机版由同名的原图在页面上的 srcset 使用（test_site.py）
         name = re.escape(entry.path)
+        if demo := re.fullmatch(rf"{generated.OUTPUTS_DIR}/demo_([\w-]+)\.json", entry.path):
+            # 交互演示的期望结果：页面不直接引入，tests/test_demos.py 拿它与演示脚本的计算函数比较；演示脚本开头写明它
+            script = DOCS / f"assets/javascripts/demos/{demo[1]}.js"
+            assert script.is_file() and entry.path in script.read_text("utf-8"), f"{entry.path} 没有演示脚本"
+            continue
         assert re.search(rf"(\.\./)*{name}\b", pages), f"{entry.path}（{entry.source}）没有被任何页面引用"
 
 
