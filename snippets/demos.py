@@ -12,9 +12,9 @@
 """
 
 import contextlib
-import math
 import itertools
 import json
+import math
 import re
 
 import torch
@@ -392,10 +392,10 @@ MLP_CASES = [  # (数据, 噪声, 数据种子), 每层单元数, 激活函数, 
     (("moons", 0.15, 3), [3], "tanh", 0.3, 25, 0.01, 2),
     (("xor", 0.0, 4), [8, 8, 8], "tanh", 0.1, 10, 0.0, 3),
     (("xor", 0.0, 4), [8, 8, 8], "tanh", 0.1, 10, 0.003, 3),
-    (("circles", 0.0, 5), [5], "sigmoid", 1.0, 1, 0.0, 4),
-    (("circles", 0.0, 5), [5], "sigmoid", 1.0, 1, 0.01, 4),
+    (("circles", 0.0, 5), [5], "sigmoid", 3.0, 1, 0.0, 4),
+    (("circles", 0.0, 5), [5], "sigmoid", 3.0, 1, 0.001, 4),
     (("moons", 0.3, 6), [2, 7], "sigmoid", 3.0, 200, 0.0, 9),
-    (("moons", 0.3, 6), [2, 7], "sigmoid", 3.0, 200, 0.1, 9),
+    (("moons", 0.3, 6), [2, 7], "sigmoid", 3.0, 200, 0.001, 9),
 ]
 MLP_STEPS = 50
 

@@ -357,7 +357,7 @@
     syncUnits();
 
     ui.canvas = h("canvas", { class: "cv-demo__canvas", role: "img" });
-    ui.loss = h("canvas", { class: "cv-demo__canvas", role: "img" });
+    ui.loss = h("canvas", { class: "cv-demo__canvas", role: "img", "data-canvas": "loss" });
     ui.readout = h("div", { class: "cv-demo__readout", "aria-live": "polite" });
     ui.thumbs = h("div", { class: "cv-demo__units" });
     ui.zoom = h("div", { class: "cv-demo__zoom" });
