@@ -14,6 +14,7 @@
 import contextlib
 import itertools
 import json
+import math
 import re
 
 import torch
@@ -235,3 +236,226 @@ def convolution_fixture():
             ("on_shapes", on_shapes),
         ]
     )
+
+
+# ---- 多层感知机 --------------------------------------------------------------------------------------------------
+# 演示（docs/assets/javascripts/demos/mlp.js）里的数据、初始权重和每轮的访问顺序都来自同一个 mulberry32，
+# 这里逐行照写一遍；训练本身用 PyTorch（nn.Linear、nn.BCEWithLogitsLoss、torch.optim.SGD）在 float64 下算。
+
+MLP_DATASETS = ("xor", "moons", "circles")
+MLP_ACTIVATIONS = {"relu": torch.nn.ReLU, "tanh": torch.nn.Tanh, "sigmoid": torch.nn.Sigmoid}
+MLP_N = 200  # 训练集、测试集各 200 个点
+TWO_32 = 2.0**32
+
+
+def uniform(next_uint) -> float:
+    """[0, 1) 上的均匀分布：32 位整数除以 2³²（精确，没有舍入）。"""
+    return next_uint() / TWO_32
+
+
+def gaussian(next_uint) -> float:
+    """标准正态分布（Box–Muller，只用 cos 那一个）：u₁ 取 (0, 1]，避免 log 0。"""
+    u1 = 1 - uniform(next_uint)
+    u2 = uniform(next_uint)
+    return math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2)
+
+
+def mlp_points(name: str, noise: float, seed: int, n: int = 2 * MLP_N):
+    """n 个点 [x1, x2] 和标签 t（0 或 1）。每个点先抽形状上的位置，再加两个正态噪声（噪声为 0 也照样抽，
+    这样改噪声大小不会改变别的点）。XOR：两个坐标在 ±(0.1～1.6) 之间，异号为 1 类；两个半月：sklearn
+    make_moons 的形状平移到原点附近；两个圆：内圆半径 0～0.7 为 1 类，外环半径 1.1～1.5 为 0 类。"""
+    next_uint = mulberry32(seed)
+    points, labels = [], []
+    for i in range(n):
+        if name == "xor":
+            a, b = 3 * uniform(next_uint) - 1.5, 3 * uniform(next_uint) - 1.5
+            a += 0.1 if a >= 0 else -0.1
+            b += 0.1 if b >= 0 else -0.1
+            t = 1 if a * b < 0 else 0
+        elif name == "moons":
+            t = i % 2
+            angle = math.pi * uniform(next_uint)
+            if t == 0:
+                a, b = math.cos(angle) - 0.5, math.sin(angle) - 0.25
+            else:
+                a, b = 0.5 - math.cos(angle), 0.25 - math.sin(angle)
+        else:
+            t = i % 2
+            r = 0.7 * uniform(next_uint) if t == 1 else 1.1 + 0.4 * uniform(next_uint)
+            angle = 2 * math.pi * uniform(next_uint)
+            a, b = r * math.cos(angle), r * math.sin(angle)
+        points.append([a + noise * gaussian(next_uint), b + noise * gaussian(next_uint)])
+        labels.append(t)
+    return points, labels
+
+
+def mlp_dataset(name: str, noise: float, seed: int):
+    """(训练点, 训练标签, 测试点, 测试标签)：同一串随机数的前 200 个点训练，后 200 个测试。"""
+    points, labels = mlp_points(name, noise, seed)
+    return points[:MLP_N], labels[:MLP_N], points[MLP_N:], labels[MLP_N:]
+
+
+def mlp_init(units: list[int], seed: int):
+    """初始权重，和 nn.Linear 的默认初始化同一个分布：权重和偏置都取 U(−1/√fan_in, 1/√fan_in)。
+    一层一层地抽：先是权重（按行），再是偏置。返回 [(W, b), …] 和接着用的随机数发生器（它再给出每轮的打乱顺序）。"""
+    next_uint = mulberry32(seed)
+    sizes = [2, *units, 1]
+    layers = []
+    for fan_in, fan_out in zip(sizes, sizes[1:]):
+        bound = 1 / math.sqrt(fan_in)
+        weight = [[(2 * uniform(next_uint) - 1) * bound for _ in range(fan_in)] for _ in range(fan_out)]
+        bias = [(2 * uniform(next_uint) - 1) * bound for _ in range(fan_out)]
+        layers.append((weight, bias))
+    return layers, next_uint
+
+
+def mlp_batches(n: int, batch: int, epochs: int, next_uint) -> list[list[int]]:
+    """每轮把 0..n−1 打乱一次，按 batch 个一组切开（最后一组可以不满）。"""
+    batches = []
+    for _ in range(epochs):
+        order = shuffled(n, next_uint)
+        batches += [order[k : k + batch] for k in range(0, n, batch)]
+    return batches
+
+
+def mlp_model(layers, activation: str):
+    """PyTorch 的同一个网络（float64），权重取 layers。"""
+    modules = []
+    for k, (weight, bias) in enumerate(layers):
+        linear = torch.nn.Linear(len(weight[0]), len(weight), dtype=torch.float64)
+        with torch.no_grad():
+            linear.weight.copy_(torch.tensor(weight, dtype=torch.float64))
+            linear.bias.copy_(torch.tensor(bias, dtype=torch.float64))
+        modules.append(linear)
+        if k < len(layers) - 1:
+            modules.append(MLP_ACTIVATIONS[activation]())
+    return torch.nn.Sequential(*modules)
+
+
+def mlp_weights(model) -> list:
+    return [[m.weight.tolist(), m.bias.tolist()] for m in model if isinstance(m, torch.nn.Linear)]
+
+
+def mlp_losses(model, x, t) -> tuple[float, float]:
+    """整个数据集上的平均二分类交叉熵损失和准确率（logit > 0 判为 1 类）。"""
+    with torch.no_grad():
+        z = model(x).squeeze(1)
+        loss = F.binary_cross_entropy_with_logits(z, t).item()
+    return loss, ((z > 0).double() == t).double().mean().item()
+
+
+def mlp_train(config: dict, epochs: int = 0, steps: int | None = None, zero_grad: bool = True):
+    """按演示的设置训练：每一步取一组样本，BCEWithLogitsLoss 求平均，SGD(lr, weight_decay) 更新。
+
+    走 epochs 轮（或只走前 steps 步）；返回网络、数据和每轮结束时的 (训练损失, 测试损失, 训练准确率, 测试准确率)，
+    第 0 项是训练前的。zero_grad=False 时不清梯度（上一步的梯度留着累加），只用来说明清梯度的必要。"""
+    x, t, x_test, t_test = (torch.tensor(v, dtype=torch.float64) for v in mlp_dataset(*config["data"]))
+    layers, next_uint = mlp_init(config["units"], config["seed"])
+    model = mlp_model(layers, config["activation"])
+    total = epochs if steps is None else -(-steps * config["batch"] // MLP_N)
+    batches = mlp_batches(MLP_N, config["batch"], total, next_uint)
+    per_epoch = -(-MLP_N // config["batch"])  # 每轮几步
+    optimizer = torch.optim.SGD(model.parameters(), lr=config["lr"], weight_decay=config["wd"])
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+
+    def summary():
+        (train, train_acc), (test, test_acc) = mlp_losses(model, x, t), mlp_losses(model, x_test, t_test)
+        return train, test, train_acc, test_acc
+
+    history = [summary()]
+    for k, batch in enumerate(batches[:steps]):
+        if zero_grad:
+            optimizer.zero_grad()
+        loss_fn(model(x[batch]).squeeze(1), t[batch]).backward()
+        optimizer.step()
+        if (k + 1) % per_epoch == 0:
+            history.append(summary())
+    return model, batches, history
+
+
+MLP_GRID = [i / 4 - 2 for i in range(17)]  # 检查判别区域的网格点：[−2, 2] 上每隔 0.25 一个
+
+
+def mlp_grid_predictions(model) -> list[int]:
+    """网格点 (x1, x2)（x1 变得快）上的预测：logit > 0 为 1。"""
+    grid = torch.tensor([[a, b] for b in MLP_GRID for a in MLP_GRID], dtype=torch.float64)
+    with torch.no_grad():
+        return (model(grid).squeeze(1) > 0).int().tolist()
+
+
+MLP_CASES = [  # (数据, 噪声, 数据种子), 每层单元数, 激活函数, 学习率, 批量大小, 权重衰减, 初始化种子
+    (("xor", 0.1, 1), [4], "relu", 0.3, 10, 0.0, 1),
+    (("xor", 0.1, 1), [4], "relu", 0.3, 10, 0.01, 1),
+    (("circles", 0.2, 2), [6, 3], "relu", 0.1, 4, 0.0, 5),
+    (("circles", 0.2, 2), [6, 3], "relu", 0.1, 4, 0.001, 5),
+    (("moons", 0.15, 3), [3], "tanh", 0.3, 25, 0.0, 2),
+    (("moons", 0.15, 3), [3], "tanh", 0.3, 25, 0.01, 2),
+    (("xor", 0.0, 4), [8, 8, 8], "tanh", 0.1, 10, 0.0, 3),
+    (("xor", 0.0, 4), [8, 8, 8], "tanh", 0.1, 10, 0.003, 3),
+    (("circles", 0.0, 5), [5], "sigmoid", 3.0, 1, 0.0, 4),
+    (("circles", 0.0, 5), [5], "sigmoid", 3.0, 1, 0.001, 4),
+    (("moons", 0.3, 6), [2, 7], "sigmoid", 3.0, 200, 0.0, 9),
+    (("moons", 0.3, 6), [2, 7], "sigmoid", 3.0, 200, 0.001, 9),
+]
+MLP_STEPS = 50
+
+
+def mlp_config(data, units, activation, lr, batch, wd, seed) -> dict:
+    return {
+        "data": list(data),
+        "units": units,
+        "activation": activation,
+        "lr": lr,
+        "batch": batch,
+        "wd": wd,
+        "seed": seed,
+    }
+
+
+# 页面上“可以试试”的几条：默认设置（噪声 0.1、数据种子 1、学习率 0.3、批量 10、不加权重衰减）下只换数据集、
+# 激活函数和单元数，初始化种子 1～10 各训练 MLP_CLAIM_EPOCHS 轮，记下测试集准确率
+MLP_CLAIM_EPOCHS = 100
+MLP_CLAIM_SEEDS = range(1, 11)
+MLP_CLAIMS = {
+    "xor-tanh-2": ("xor", "tanh", [2]),
+    "xor-tanh-4": ("xor", "tanh", [4]),
+    "circles-relu-2": ("circles", "relu", [2]),
+    "circles-relu-3": ("circles", "relu", [3]),
+}
+
+
+def mlp_claim_accuracies() -> dict[str, list[float]]:
+    results = {}
+    for key, (name, activation, units) in MLP_CLAIMS.items():
+        results[key] = []
+        for seed in MLP_CLAIM_SEEDS:
+            config = mlp_config((name, 0.1, 1), units, activation, 0.3, 10, 0.0, seed)
+            results[key].append(mlp_train(config, epochs=MLP_CLAIM_EPOCHS)[2][-1][3])
+    return results
+
+
+@output("demo_mlp.json")
+def mlp_fixture():
+    cases = []
+    for case in MLP_CASES:
+        config = mlp_config(*case)
+        x, t, x_test, t_test = mlp_dataset(*config["data"])
+        layers, _ = mlp_init(config["units"], config["seed"])
+        model, batches, _ = mlp_train(config, steps=MLP_STEPS)
+        cases.append(
+            config
+            | {
+                "x": x,
+                "t": t,
+                "init": [[w, b] for w, b in layers],
+                "batches": batches[:MLP_STEPS],
+                "weights": mlp_weights(model),
+                "grid": mlp_grid_predictions(model),
+            }
+        )
+    datasets = {
+        f"{name}-{noise}-{seed}": mlp_points(name, noise, seed, 40)
+        for name in MLP_DATASETS
+        for noise, seed in [(0.0, 1), (0.2, 7)]
+    }
+    dump([("cases", cases), ("datasets", datasets), ("grid", MLP_GRID), ("claims", mlp_claim_accuracies())])

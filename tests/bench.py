@@ -71,6 +71,56 @@ def first_visits(site: Path, pages: list[str]) -> dict[str, dict]:
     return results
 
 
+MLP_FRAME_SETUPS = [  # (说明, 地址上的设置)
+    ("默认：XOR，2-4-1，批量 10", ""),
+    ("最大：3 层 × 8 个单元，批量 200", "?units=8-8-8&batch=200"),
+]
+
+
+def mlp_step_times(site: Path, runs: int = 40, throttle: int = 4) -> dict[str, tuple[float, float]]:
+    """多层感知机演示：按一次“单步”（一步 SGD，再重画判别区域、每个单元的小图、损失曲线和读数）的用时中位数（毫秒），
+    Chromium 的 CPU 降速 throttle 倍（CDP Emulation.setCPUThrottlingRate）。给出两个数：点击处理函数本身（同步的
+    计算和画布绘制命令），以及从点击到下一帧画完（requestAnimationFrame 之后）。"""
+    from playwright.sync_api import sync_playwright
+
+    server, results = Server(site), {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+        for name, query in MLP_FRAME_SETUPS:
+            page.goto(server.url + "dl/mlp/" + query, wait_until="load")
+            page.wait_for_selector(".cv-demo[data-demo-mounted] canvas")
+            page.locator(".cv-demo").scroll_into_view_if_needed()
+            times = page.evaluate(
+                """async n => {
+                  const button = [...document.querySelectorAll('.cv-demo button')].find(b => b.textContent === '单步');
+                  const sync = [], frame = [];
+                  for (let i = 0; i < n; i++) {
+                    const start = performance.now();
+                    button.click();
+                    sync.push(performance.now() - start);
+                    await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+                    frame.push(performance.now() - start);
+                  }
+                  return [sync, frame];
+                }""",
+                runs,
+            )
+            results[name] = (statistics.median(times[0]), statistics.median(times[1]))
+        browser.close()
+    server.close()
+    return results
+
+
+def print_mlp_step_times(site: Path) -> None:
+    print("\n多层感知机演示：按一次“单步”（一步 SGD + 重画）的用时中位数，CPU 降速 4 倍（毫秒）：\n")
+    print("| 设置 | 点击处理（计算 + 绘制命令） | 到下一帧画完 |")
+    print("| --- | ---: | ---: |")
+    for name, (sync, frame) in mlp_step_times(site).items():
+        print(f"| {name} | {sync:.1f} | {frame:.1f} |")
+
+
 def reference_config(site_copy: Path) -> Path:
     """参照：同样的内容，Material 和 mkdocs-jupyter 的默认设置。
 
@@ -139,11 +189,15 @@ def kb(n: float) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tests", action="store_true", help="另外测量 pytest -m 'not browser' 的耗时")
+    parser.add_argument("--mlp-frame", metavar="SITE", type=Path, help="只测多层感知机演示一步的用时（用已构建的站点）")
     parser.add_argument("--lighthouse", action="store_true", help="另外给每一页跑 Lighthouse 的手机测试（本站和参照）")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         print("需要 /usr/bin/chromium：apt-get install chromium fonts-noto-cjk", file=sys.stderr)
         return 2
+    if args.mlp_frame:
+        print_mlp_step_times(args.mlp_frame)
+        return 0
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -211,6 +265,7 @@ def main() -> int:
         for page, size in demo_weights(site).items():
             names = "、".join(demo_names((site / page.removesuffix(".md") / "index.html").read_text(encoding="utf-8")))
             print(f"| {page} | {names} | {kb(size)} |")
+        print_mlp_step_times(site)
 
         sizes = figure_sizes(site)
         print("\n## 图（KB，gzip 后）\n")

@@ -22,7 +22,15 @@ import torch.nn.functional as F
 from snippets.convolution import DEMO_IMAGE, DEMO_KERNEL, KERNELS
 from snippets.demos import (
     DEMO_KERNELS,
+    MLP_CLAIM_EPOCHS,
+    MLP_CLAIM_SEEDS,
+    MLP_CLAIMS,
+    MLP_N,
     float64,
+    mlp_config,
+    mlp_init,
+    mlp_train,
+    mlp_weights,
     mulberry32,
     output_size_or_error,
     perceptron_presets,
@@ -37,7 +45,7 @@ from tests.conftest import CONFIG, DESKTOP, PHONE, ROOT, QuietHandler
 from tests.test_browser import Visit, axe_violations, offline_site  # noqa: F401
 
 OUTPUTS = ROOT / "snippets" / "outputs"
-PERCEPTRON_PAGE, CONVOLUTION_PAGE = "dl/perceptron/", "dl/convolution/"
+PERCEPTRON_PAGE, CONVOLUTION_PAGE, MLP_PAGE = "dl/perceptron/", "dl/convolution/", "dl/mlp/"
 RATES = [0.25, 0.5, 1.0, 2.0]  # 演示里可选的学习率
 
 
@@ -595,16 +603,16 @@ def test_demos_work_in_the_offline_build(chromium, offline_site):  # noqa: F811
         assert [u for u in visit.requests if not u.startswith("file://")] == []
 
 
-def canvas_pixel(page, x, y):
+def canvas_pixel(page, x, y, selector=".cv-demo canvas"):
     return page.evaluate(
-        "([x, y]) => { const c = document.querySelector('.cv-demo canvas'); const r = devicePixelRatio;"
+        "([x, y, s]) => { const c = document.querySelector(s); const r = devicePixelRatio;"
         " return [...c.getContext('2d').getImageData(x * r, y * r, 1, 1).data].slice(0, 3); }",
-        [x, y],
+        [x, y, selector],
     )
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("url", [PERCEPTRON_PAGE, CONVOLUTION_PAGE])
+@pytest.mark.parametrize("url", [PERCEPTRON_PAGE, CONVOLUTION_PAGE, MLP_PAGE])
 def test_canvas_is_sharp_and_follows_the_theme(chromium, server, url):
     with Visit(chromium, DESKTOP, device_scale_factor=2) as visit:
         page = open_demo(visit, server + url)
@@ -612,11 +620,14 @@ def test_canvas_is_sharp_and_follows_the_theme(chromium, server, url):
             "(() => { const c = document.querySelector('.cv-demo canvas'); return [c.width, c.clientWidth]; })()"
         )
         assert width == 2 * css_width
-        light = canvas_pixel(page, 2, 2)
+        # 多层感知机的第一个画布（判别区域）整个涂了颜色：看损失曲线画布的背景
+        where = ".cv-demo canvas[data-canvas=loss]" if url == MLP_PAGE else ".cv-demo canvas"
+        light, image = canvas_pixel(page, 2, 2, where), canvas_image(page)
         page.locator("label.md-header__button[for^='__palette']:visible").click()
         assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
         page.wait_for_timeout(100)
-        dark = canvas_pixel(page, 2, 2)
+        dark = canvas_pixel(page, 2, 2, where)
+        assert canvas_image(page) != image  # 第一个画布也按深色重画了
         assert sum(light) > 600 and sum(dark) < 200, (light, dark)
         assert visit.errors == []
 
@@ -672,7 +683,7 @@ def test_play_pauses_while_the_demo_is_off_screen(chromium, server):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("url", [PERCEPTRON_PAGE, CONVOLUTION_PAGE])
+@pytest.mark.parametrize("url", [PERCEPTRON_PAGE, CONVOLUTION_PAGE, MLP_PAGE])
 def test_print_shows_the_static_figure_instead_of_the_demo(chromium, server, url):
     with Visit(chromium, DESKTOP) as visit:
         page = open_demo(visit, server + url)
@@ -683,14 +694,15 @@ def test_print_shows_the_static_figure_instead_of_the_demo(chromium, server, url
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("url", [PERCEPTRON_PAGE, CONVOLUTION_PAGE])
+@pytest.mark.parametrize("url", [PERCEPTRON_PAGE, CONVOLUTION_PAGE, MLP_PAGE])
 def test_demo_is_accessible_after_use(chromium, server, url, scheme):
     """操作过演示（点了按钮、展开了表格、出现了提示）以后，axe 仍然没有严重问题；每个控件都有名字。"""
     with Visit(chromium, DESKTOP, scheme) as visit:
         page = open_demo(visit, server + url)
         demo = page.locator(".cv-demo")
         for select in demo.locator("select").all():
-            select.select_option(index=select.evaluate("s => s.options.length") - 2)
+            if select.is_visible():
+                select.select_option(index=select.evaluate("s => s.options.length") - 2)
         for name in ["单步", "一轮"]:
             buttons = demo.get_by_role("button", name=name)
             if buttons.count():
@@ -698,8 +710,325 @@ def test_demo_is_accessible_after_use(chromium, server, url, scheme):
         demo.locator("details summary").first.click()
         assert axe_violations(page) == []
         unnamed = demo.locator("input, select, button").evaluate_all(
-            "els => els.filter(e => !(e.labels && e.labels.length) && !e.textContent.trim()).map(e => e.outerHTML)"
+            "els => els.filter(e => !(e.labels && e.labels.length) && !e.textContent.trim() && !e.ariaLabel)"
+            ".map(e => e.outerHTML)"
         )
         assert unnamed == []
-        assert demo.locator("canvas").get_attribute("aria-label")
+        assert all(demo.locator("canvas[role=img]").evaluate_all("cs => cs.map(c => c.getAttribute('aria-label'))"))
+        assert visit.errors == []
+
+
+# ---- 多层感知机：数据、初始权重、访问顺序与 Python 相同；50 步 SGD 之后的权重与 PyTorch 相同 --------------------
+
+MLP_ACTS = ("relu", "tanh", "sigmoid")
+
+
+def test_mlp_init_is_nn_linears_default_distribution():
+    """演示的初始化与 nn.Linear 的默认初始化是同一个分布 U(−1/√fan_in, 1/√fan_in)：都不出界，
+    都几乎碰到边界，|w| / 边界的平均值都约为 0.5（均匀分布）。"""
+    torch.manual_seed(0)
+    layers, _ = mlp_init([4000, 8], 0)  # 三层的 fan_in：2、4000、8
+    for (weight, bias), fan_in in zip(layers, [2, 4000, 8]):
+        bound = fan_in**-0.5
+        linear = torch.nn.Linear(fan_in, len(weight))
+        for mine, theirs in [
+            (torch.tensor(weight), linear.weight.detach()),
+            (torch.tensor(bias), linear.bias.detach()),
+        ]:
+            assert mine.abs().max() <= bound and theirs.abs().max() <= bound
+            if mine.numel() >= 4000:
+                for values in (mine, theirs):
+                    assert values.abs().max() > 0.99 * bound
+                    assert abs((values.abs() / bound).mean().item() - 0.5) < 0.02
+
+
+def test_mlp_reference_clears_gradients_every_step():
+    """参照每一步先 zero_grad：不清梯度（TensorFlow Playground 那样把上一步的梯度留下）得到的权重明显不同，
+    所以权重的比较能发现这种错误。"""
+    config = mlp_config(("xor", 0.1, 1), [4], "tanh", 0.3, 10, 0.0, 1)
+    fresh = torch.cat(
+        [torch.tensor(w).flatten() for layer in mlp_weights(mlp_train(config, steps=20)[0]) for w in layer]
+    )
+    stale = mlp_train(config, steps=20, zero_grad=False)[0]
+    stale = torch.cat([torch.tensor(w).flatten() for layer in mlp_weights(stale) for w in layer])
+    assert (fresh - stale).abs().max() > 0.05
+
+
+def test_mlp_cases_cover_every_activation_two_architectures_with_and_without_decay():
+    cases = fixture("mlp")["cases"]
+    for act in MLP_ACTS:
+        mine = [c for c in cases if c["activation"] == act]
+        assert len({tuple(c["units"]) for c in mine}) >= 2, act
+        assert {c["wd"] > 0 for c in mine} == {True, False}, act
+    assert {len(c["units"]) for c in cases} == {1, 2, 3}
+    assert all(len(c["batches"]) == 50 for c in cases)
+
+
+def test_page_claims_about_the_mlp_demo():
+    """页面“可以试试”：XOR（四个象限）上 2 个 tanh 单元，种子 1～10 都不到 90%，4 个单元都不低于 95%；
+    两个圆、ReLU，2 个单元都不到 85%，3 个单元在种子 1、3、7、8 上到 98% 以上，其余种子不到 85%。
+    数字来自 demo_mlp.json（PyTorch 按演示的设置训练 100 轮；test_generated 证明它与重新计算的结果相同）。"""
+    claims = fixture("mlp")["claims"]
+    assert list(MLP_CLAIM_SEEDS) == list(range(1, 11)) and MLP_CLAIM_EPOCHS == 100
+    assert set(claims) == set(MLP_CLAIMS)
+    assert max(claims["xor-tanh-2"]) < 0.9 and min(claims["xor-tanh-4"]) >= 0.95
+    assert max(claims["circles-relu-2"]) < 0.85
+    good = [seed for seed, acc in zip(MLP_CLAIM_SEEDS, claims["circles-relu-3"]) if acc >= 0.98]
+    assert good == [1, 3, 7, 8]
+    assert all(acc < 0.85 for seed, acc in zip(MLP_CLAIM_SEEDS, claims["circles-relu-3"]) if seed not in good)
+    text = (ROOT / "docs/dl/mlp.md").read_text(encoding="utf-8")
+    for phrase in [
+        "都不到 90%",
+        "10 次都不低于 95%",
+        "种子 1～10 都不到 85%",
+        "种子 1、3、7、8 到了 98% 以上",
+        "训练 100 轮",
+    ]:
+        assert phrase in text, phrase
+
+
+def epochs(case):
+    """走 50 步要几轮（每轮 ⌈200 / 批量大小⌉ 步）。"""
+    return -(-50 // -(-MLP_N // case["batch"]))
+
+
+@pytest.fixture(scope="module")
+def mlp_page(chromium, server):
+    with Visit(chromium, DESKTOP) as visit:
+        yield open_demo(visit, server + MLP_PAGE)
+        assert visit.errors == []
+
+
+@pytest.mark.browser
+def test_mlp_data_init_and_batch_order_are_pythons(mlp_page):
+    """数据（Box–Muller 用到 log、cos：允许最后一位不同）、初始权重和每轮的访问顺序（逐位相同）。"""
+    for key, (x, t) in fixture("mlp")["datasets"].items():
+        name, noise, seed = key.split("-")
+        js = mlp_page.evaluate("a => cvDemos.mlp.makePoints(...a)", [name, float(noise), int(seed), len(x)])
+        assert js["t"] == t, key
+        assert torch.allclose(torch.tensor(js["x"]), torch.tensor(x), rtol=1e-12, atol=1e-12), key
+    for case in fixture("mlp")["cases"]:
+        init = mlp_page.evaluate("a => cvDemos.mlp.initNet(...a)", [case["units"], case["seed"]])
+        assert [[layer["W"], layer["b"]] for layer in init] == case["init"]
+        order = mlp_page.evaluate(
+            "a => cvDemos.mlp.batchOrder(...a)", [MLP_N, case["batch"], epochs(case), case["seed"], case["units"]]
+        )
+        assert len(order) >= 50 and order[:50] == case["batches"]
+        data = mlp_page.evaluate("a => cvDemos.mlp.makeData(...a)", case["data"])
+        assert data["t"] == case["t"]
+        assert torch.allclose(torch.tensor(data["x"]), torch.tensor(case["x"]), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "case",
+    fixture("mlp")["cases"],
+    ids=lambda c: f"{c['data'][0]}-{'x'.join(map(str, c['units']))}-{c['activation']}-wd{c['wd']}",
+)
+def test_mlp_weights_after_50_steps_match_pytorch(mlp_page, case):
+    """从同一组初始权重、按同样的 50 个批次训练：每个权重与 PyTorch（float64）相差不到 1e-6（相对）；
+    判别区域在 17×17 个网格点上的预测与 PyTorch 完全相同。"""
+    layers = [{"W": w, "b": b} for w, b in case["init"]]
+    args = [layers, case["activation"], case["x"], case["t"], case["batches"], case["lr"], case["wd"]]
+    result = mlp_page.evaluate("a => cvDemos.mlp.train(...a)", args)
+    for (w, b), layer in zip(case["weights"], result):
+        for mine, expected in [(layer["W"], w), (layer["b"], b)]:
+            assert torch.allclose(torch.tensor(mine), torch.tensor(expected), rtol=1e-6, atol=1e-12)
+    moved = max(abs(a - b) for (w0, _), (w1, _) in zip(case["init"], case["weights"]) for a, b in zip(w0[0], w1[0]))
+    assert moved > 1e-3  # 权重确实动了
+    grid = mlp_page.evaluate(
+        "a => cvDemos.mlp.gridPredictions(...a)", [result, case["activation"], fixture("mlp")["grid"]]
+    )
+    assert grid == case["grid"]
+    assert 0 < sum(grid) < len(grid)  # 网格上两类都有
+
+
+@pytest.mark.browser
+def test_mlp_page_claims_reproduce_in_the_browser(mlp_page):
+    """演示自己（界面用的 createSession）训练 100 轮，测试集准确率与 PyTorch 的完全相同。"""
+    for key, (name, activation, units) in MLP_CLAIMS.items():
+        for seed, expected in zip(MLP_CLAIM_SEEDS, fixture("mlp")["claims"][key]):
+            settings = {"data": name, "activation": activation, "units": units, "seed": seed}
+            record = mlp_page.evaluate("a => cvDemos.mlp.run(...a)", [settings, MLP_CLAIM_EPOCHS])
+            assert record[-1][3] == expected, (key, seed)
+
+
+# ---- 多层感知机：读者 --------------------
+
+MLP_DEFAULT = {
+    "data": ("xor", 0.1, 1),
+    "units": [4],
+    "activation": "tanh",
+    "lr": 0.3,
+    "batch": 10,
+    "wd": 0.0,
+    "seed": 1,
+}
+
+
+def python_history(epochs, **changes):
+    settings = MLP_DEFAULT | changes
+    config = mlp_config(
+        settings["data"],
+        settings["units"],
+        settings["activation"],
+        settings["lr"],
+        settings["batch"],
+        settings["wd"],
+        settings["seed"],
+    )
+    return mlp_train(config, epochs=epochs)[2]
+
+
+def shown_losses(page):
+    """显示的 (轮数, 训练集损失, 测试集损失, 训练准确率, 测试准确率)。"""
+    return (
+        int(shown(page, "epoch")),
+        numbers(shown(page, "train"))[0],
+        numbers(shown(page, "test"))[0],
+        numbers(shown(page, "train-acc"))[0] / 100,
+        numbers(shown(page, "test-acc"))[0] / 100,
+    )
+
+
+def matches(displayed, history):
+    epoch, train, test, train_acc, test_acc = displayed
+    expected = history[epoch]
+    assert (round(expected[0], 4), round(expected[1], 4)) == (train, test), (displayed, expected)
+    assert (round(expected[2], 3), round(expected[3], 3)) == (round(train_acc, 3), round(test_acc, 3))
+
+
+@pytest.mark.browser
+def test_mlp_by_touch_on_a_phone(chromium, server):
+    """390 像素宽的触屏：选两个圆、ReLU、3 个单元，点“单步”再点两次“一轮”，显示的轮数和损失与 PyTorch 相同；
+    点第 2 个单元的小图放大，再点一下收起。"""
+    with Visit(chromium, PHONE, has_touch=True, is_mobile=True) as visit:
+        page = open_demo(visit, server + MLP_PAGE)
+        demo = page.locator(".cv-demo")
+        for label, value in [("数据集", "circles"), ("激活函数", "relu"), ("第 1 层单元数", "3")]:
+            demo.get_by_label(label).tap()
+            demo.get_by_label(label).select_option(value)
+        demo.get_by_role("button", name="单步").tap()
+        assert shown(page, "steps") == "1" and shown(page, "epoch") == "0"
+        demo.get_by_role("button", name="一轮").tap()
+        demo.get_by_role("button", name="一轮").tap()
+        history = python_history(2, data=("circles", 0.1, 1), activation="relu", units=[3])
+        assert shown(page, "steps") == "40"
+        matches(shown_losses(page), history)
+        unit = demo.get_by_role("button", name="第 1 层第 2 个单元")
+        unit.tap()
+        assert shown(page, "zoomed") == "放大：第 1 层第 2 个单元"
+        assert demo.get_by_role("button", name="第 1 层第 2 个单元").get_attribute("aria-pressed") == "true"
+        demo.get_by_role("button", name="第 1 层第 2 个单元").tap()
+        assert page.locator(".cv-demo [data-out=zoomed]").count() == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert "act=relu" in page.url and "data=circles" in page.url
+        assert visit.errors == []
+
+
+@pytest.mark.browser
+def test_mlp_with_the_keyboard_alone(chromium, server):
+    """只用键盘：数据集换成两个半月，按 3 次“一轮”，损失与 PyTorch 相同；
+    “重置”回到同一组初始权重，再按 3 次结果一样。"""
+    with Visit(chromium, DESKTOP) as visit:
+        page = open_demo(visit, server + MLP_PAGE)
+        tab_to(page, ".cv-demo select")
+        page.keyboard.press("ArrowDown")  # XOR → 两个半月
+        assert page.evaluate("document.activeElement.value") == "moons"
+        tab_to(page, ".cv-demo button", "一轮")
+        for _ in range(3):
+            page.keyboard.press("Enter")
+        history = python_history(3, data=("moons", 0.1, 1))
+        first = shown_losses(page)
+        assert first[0] == 3
+        matches(first, history)
+        tab_to(page, ".cv-demo button", "重置")
+        page.keyboard.press("Enter")
+        matches(shown_losses(page), history)  # 第 0 轮：训练前
+        assert shown_losses(page)[0] == 0
+        page.keyboard.press("Shift+Tab")  # 播放
+        page.keyboard.press("Shift+Tab")  # 一轮
+        for _ in range(3):
+            page.keyboard.press("Enter")
+        assert shown_losses(page) == first
+        tab_to(page, ".cv-demo__unit")
+        page.keyboard.press("Enter")
+        assert shown(page, "zoomed") == "放大：第 1 层第 1 个单元"
+        assert visit.errors == []
+
+
+@pytest.mark.browser
+def test_mlp_settings_come_from_the_url(chromium, server):
+    """老师发来的链接：打开后控件显示链接里的设置，训练结果就是这组设置在 PyTorch 里的结果；改一个控件，地址跟着变。"""
+    query = "?data=circles&noise=0.2&data-seed=3&units=6-3&act=relu&lr=0.1&batch=25&wd=0.001&seed=7"
+    with Visit(chromium, DESKTOP) as visit:
+        page = open_demo(visit, server + MLP_PAGE + query)
+        demo = page.locator(".cv-demo")
+        values = {
+            label: demo.get_by_label(label).input_value()
+            for label in [
+                "数据集",
+                "噪声",
+                "数据种子",
+                "隐藏层",
+                "第 1 层单元数",
+                "第 2 层单元数",
+                "激活函数",
+                "学习率",
+                "批量大小",
+                "权重衰减",
+                "初始化种子",
+            ]
+        }
+        assert values == {
+            "数据集": "circles",
+            "噪声": "0.2",
+            "数据种子": "3",
+            "隐藏层": "2",
+            "第 1 层单元数": "6",
+            "第 2 层单元数": "3",
+            "激活函数": "relu",
+            "学习率": "0.1",
+            "批量大小": "25",
+            "权重衰减": "0.001",
+            "初始化种子": "7",
+        }
+        assert not demo.get_by_label("第 3 层单元数").is_visible()
+        assert demo.get_by_role("button", name="第 2 层第 3 个单元").count() == 1
+        demo.get_by_role("button", name="一轮").click()
+        history = python_history(
+            1, data=("circles", 0.2, 3), units=[6, 3], activation="relu", lr=0.1, batch=25, wd=0.001, seed=7
+        )
+        matches(shown_losses(page), history)
+        demo.get_by_label("权重衰减").select_option("0")
+        assert "wd=0&" in page.url and "units=6-3" in page.url
+        assert page.url.endswith(demo.get_by_role("link", name="这组设置的链接").get_attribute("href"))
+        # 不合法的值不用，换成默认值
+        page = open_demo(visit, server + MLP_PAGE + "?units=9&act=gelu&lr=7")
+        assert [demo.get_by_label(x).input_value() for x in ["第 1 层单元数", "激活函数", "学习率"]] == [
+            "4",
+            "tanh",
+            "0.3",
+        ]
+        assert visit.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_mlp_play_is_slow_with_reduced_motion_and_pauses_off_screen(chromium, server, motion):
+    with Visit(chromium, DESKTOP, reduced_motion=motion) as visit:
+        page = open_demo(visit, server + MLP_PAGE)
+        demo = page.locator(".cv-demo")
+        demo.get_by_role("button", name="播放").click()
+        page.wait_for_timeout(1500)
+        played = int(shown(page, "epoch"))
+        assert (played <= 4) == (motion == "reduce"), played
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(700)
+        hidden_at = int(shown(page, "epoch"))
+        page.wait_for_timeout(1200)
+        assert int(shown(page, "epoch")) == hidden_at
+        demo.scroll_into_view_if_needed()
+        page.wait_for_timeout(1200)
+        assert int(shown(page, "epoch")) > hidden_at
         assert visit.errors == []
