@@ -90,8 +90,8 @@ def mlp_step_times(site: Path, runs: int = 40, throttle: int = 4) -> dict[str, t
         page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": throttle})
         for name, query in MLP_FRAME_SETUPS:
             page.goto(server.url + "dl/mlp/" + query, wait_until="load")
+            page.locator(".cv-demo").scroll_into_view_if_needed()  # 演示离屏幕一屏之内才挂载
             page.wait_for_selector(".cv-demo[data-demo-mounted] canvas")
-            page.locator(".cv-demo").scroll_into_view_if_needed()
             times = page.evaluate(
                 """async n => {
                   const button = [...document.querySelectorAll('.cv-demo button')].find(b => b.textContent === '单步');

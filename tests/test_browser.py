@@ -142,20 +142,26 @@ def test_a_link_to_a_section_lands_on_its_heading_and_the_toc_marks_it(chromium,
         with Visit(chromium, viewport) as visit:
             ids = visit.open(server + url).evaluate("[...document.querySelectorAll('article h2[id]')].map(h => h.id)")
             for target in (ids[len(ids) // 2], ids[-1]):
-                page = visit.open(f"{server}{url}#{target}")
-                page.wait_for_timeout(500)  # 让目录跟随滚动位置更新
-                top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", target)
-                header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
-                active = page.evaluate(
-                    "[...document.querySelectorAll('.md-sidebar--secondary .md-nav__link--active')]"
-                    ".map(a => decodeURIComponent(a.hash.slice(1)))"
-                )
-                where = f"{url}#{target}（{name}）"
-                if not header <= top <= header + 40:
-                    problems.append(f"{where}：标题在视口 {top:.0f}px 处，应在页首栏下沿 {header:.0f}px 附近")
-                if active != [target]:
-                    problems.append(f"{where}：目录高亮的是 {active}")
+                problems += landing_problems(visit, f"{server}{url}", target, name)
     assert problems == [], "\n".join(problems)
+
+
+def landing_problems(visit, url: str, target: str, name: str) -> list[str]:
+    """打开 url#target：标题应停在页首栏下沿附近，右侧目录高亮的应正是这一节。返回发现的问题。"""
+    page = visit.open(f"{url}#{target}")
+    page.wait_for_timeout(500)  # 让目录跟随滚动位置更新（页面上的演示也在这时挂载）
+    top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", target)
+    header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+    active = page.evaluate(
+        "[...document.querySelectorAll('.md-sidebar--secondary .md-nav__link--active')]"
+        ".map(a => decodeURIComponent(a.hash.slice(1)))"
+    )
+    where, problems = f"{url}#{target}（{name}）", []
+    if not header <= top <= header + 40:
+        problems.append(f"{where}：标题在视口 {top:.0f}px 处，应在页首栏下沿 {header:.0f}px 附近")
+    if active != [target]:
+        problems.append(f"{where}：目录高亮的是 {active}")
+    return problems
 
 
 def search(page, query) -> list[tuple[str, str]]:

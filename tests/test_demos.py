@@ -42,7 +42,7 @@ from snippets.perceptron import XOR_X, XOR_Y, train_perceptron
 from tests.conftest import CONFIG, DESKTOP, PHONE, ROOT, QuietHandler
 
 # offline_site 是 test_browser.py 的 fixture（解压好的离线版），导入进来这里就能用
-from tests.test_browser import Visit, axe_violations, offline_site  # noqa: F401
+from tests.test_browser import Visit, axe_violations, landing_problems, offline_site  # noqa: F401
 
 OUTPUTS = ROOT / "snippets" / "outputs"
 PERCEPTRON_PAGE, CONVOLUTION_PAGE, MLP_PAGE = "dl/perceptron/", "dl/convolution/", "dl/mlp/"
@@ -59,8 +59,15 @@ def numbers(text: str) -> list[float]:
 
 
 def open_demo(visit, url):
-    page = visit.open(url)
-    page.wait_for_selector(".cv-demo[data-demo-mounted] canvas")
+    return scroll_to_demo(visit.open(url))
+
+
+def scroll_to_demo(page):
+    """演示离屏幕一屏之内才挂载（core.js）：滚到它那里，等它挂载好。"""
+    page.wait_for_function(  # 即时加载换页时，占位块可能刚被换掉：每次都重新找它
+        "() => { document.querySelector('.cv-demo')?.scrollIntoView({block: 'center'});"
+        " return !!document.querySelector('.cv-demo[data-demo-mounted] canvas'); }"
+    )
     return page
 
 
@@ -137,11 +144,21 @@ def test_page_claims_about_the_presets():
 pytestmark = pytest.mark.xdist_group("demos")
 
 
-@pytest.fixture(scope="module")
-def perceptron_page(chromium, server):
-    with Visit(chromium, DESKTOP) as visit:
-        yield open_demo(visit, server + PERCEPTRON_PAGE)
-        assert visit.errors == []
+def demo_page(path):
+    """一个演示页面（桌面宽度）开一次，同一模块里调用计算函数的测试共用；最后检查页面上没有脚本错误。"""
+
+    @pytest.fixture(scope="module")
+    def page(chromium, server):
+        with Visit(chromium, DESKTOP) as visit:
+            yield open_demo(visit, server + path)
+            assert visit.errors == []
+
+    return page
+
+
+perceptron_page = demo_page(PERCEPTRON_PAGE)
+convolution_page = demo_page(CONVOLUTION_PAGE)
+mlp_page = demo_page(MLP_PAGE)
 
 
 @pytest.mark.browser
@@ -313,13 +330,6 @@ def test_perceptron_point_can_be_dragged(chromium, server):
 
 
 # ---- 卷积：计算函数与 F.conv2d 逐位相同 --------------------
-
-
-@pytest.fixture(scope="module")
-def convolution_page(chromium, server):
-    with Visit(chromium, DESKTOP) as visit:
-        yield open_demo(visit, server + CONVOLUTION_PAGE)
-        assert visit.errors == []
 
 
 @pytest.mark.browser
@@ -570,7 +580,10 @@ def test_demo_mounts_after_instant_navigation(chromium, instant_server):
         page = visit.open(instant_server)
         page.evaluate("window.sameDocument = true")  # 整页重新加载就没有它了
         page.locator(".md-nav__link", has_text="感知机").first.click()
-        page.wait_for_selector(".cv-demo[data-demo-mounted] canvas")
+        page.wait_for_selector(".cv-demo")
+        page.wait_for_timeout(500)
+        assert page.evaluate("cvDemos.live()") == [], "演示在屏幕几屏以下，还不该挂载"
+        scroll_to_demo(page)
         assert page.url.endswith(PERCEPTRON_PAGE)
         assert page.evaluate("window.sameDocument"), "没有即时加载，整页重新加载了"
         page.locator(".cv-demo").get_by_role("button", name="单步").click()
@@ -580,15 +593,44 @@ def test_demo_mounts_after_instant_navigation(chromium, instant_server):
         page.wait_for_url("**/dl/machine-learning/")
         page.wait_for_function("cvDemos.live().length === 0")  # 离开后销毁（停掉计时器和 Observer）
         page.go_back()
-        page.wait_for_selector(".cv-demo[data-demo-mounted] canvas")
+        scroll_to_demo(page)
         assert page.evaluate("cvDemos.live()") == ["perceptron"]
         assert page.locator(".cv-demo canvas").count() == 1
         page.locator(".md-nav__link", has_text="卷积与骨干网络").first.click()  # 从一个演示直接到另一个演示
         page.wait_for_url("**/" + CONVOLUTION_PAGE)
+        scroll_to_demo(page)
         page.wait_for_function("cvDemos.live().join() === 'convolution'")
         assert numbers(shown(page, "value")) == [7]
         assert page.evaluate("window.sameDocument")
         assert visit.errors == []
+
+
+@pytest.mark.browser
+def test_a_link_to_the_section_after_a_demo_lands_on_its_heading(chromium, server):
+    """从别处链接到演示后面那一节：演示这时才挂载（它就在屏幕上方）。它变高后，标题仍要停在页首栏下面：
+    Chromium 靠滚动锚定，没有滚动锚定的浏览器靠 core.js 手动补偿（这里关掉滚动锚定来模拟）。"""
+    with Visit(chromium, DESKTOP) as visit:
+        targets = {
+            url: visit.open(server + url).evaluate(
+                "() => { let e = document.querySelector('.cv-demo').nextElementSibling;"
+                " while (e.tagName !== 'H2') e = e.nextElementSibling; return e.id; }"
+            )
+            for url in (PERCEPTRON_PAGE, CONVOLUTION_PAGE, MLP_PAGE)
+        }
+    problems = []
+    setups = (("桌面", DESKTOP, True), ("手机", PHONE, True), ("手机，没有滚动锚定", PHONE, False))
+    for name, viewport, anchoring in setups:
+        for url, target in targets.items():
+            with Visit(chromium, viewport) as visit:  # 每次都是新打开的页面，像从别的页面点进来
+                if not anchoring:
+                    visit.page.add_init_script(
+                        "document.addEventListener('DOMContentLoaded', () =>"
+                        " document.documentElement.style.overflowAnchor = 'none')"
+                    )
+                problems += landing_problems(visit, server + url, target, name)
+                if visit.page.evaluate("cvDemos.live()") == []:
+                    problems.append(f"{url}#{target}（{name}）：上方的演示没有挂载")
+    assert problems == [], "\n".join(problems)
 
 
 @pytest.mark.browser
@@ -790,13 +832,6 @@ def test_page_claims_about_the_mlp_demo():
 def epochs(case):
     """走 50 步要几轮（每轮 ⌈200 / 批量大小⌉ 步）。"""
     return -(-50 // -(-MLP_N // case["batch"]))
-
-
-@pytest.fixture(scope="module")
-def mlp_page(chromium, server):
-    with Visit(chromium, DESKTOP) as visit:
-        yield open_demo(visit, server + MLP_PAGE)
-        assert visit.errors == []
 
 
 @pytest.mark.browser

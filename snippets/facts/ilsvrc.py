@@ -303,7 +303,7 @@ class BelowHuman(NamedTuple):
     ensemble: bool
     n_models: int | None  # 集成了几个网络（论文没有写明的为 None）
     val_top5_error: float | None  # 同一个集成在验证集（5 万张）上的成绩；论文没有报告的为 None
-    single_model_top5_error: float  # 论文里最好的单个网络
+    single_model_top5_error: float  # 论文里最好的单个网络，在验证集上（两篇论文都只报告了验证集上的单模型成绩）
     source: Source
 
 
@@ -314,13 +314,14 @@ BELOW_HUMAN_BEFORE_RESNET = (
         "1502.01852",
         "2015-02-06",
         True,
-        None,
+        6,
         None,
         5.71,
         Source(
             "K. He, X. Zhang, S. Ren, J. Sun. Delving Deep into Rectifiers: Surpassing Human-Level Performance on "
             "ImageNet Classification. ICCV 2015（摘要：ImageNet 2012 分类数据集上 4.94% top-5 test error；"
-            "§1：单个模型 5.71%，多模型结果在测试集上 4.94%，由 ILSVRC 评测服务器打分）.",
+            "§4 表 6：单个模型在 5 万张验证图上 5.71%（多尺度测试）；表 7：集成了 6 个模型，在测试集上 4.94%，"
+            "由 ILSVRC 评测服务器打分）.",
             "https://arxiv.org/abs/1502.01852",
         ),
     ),

@@ -11,7 +11,7 @@
 //    里面调用 D.define("名字", {mount, ……计算函数})；mount(占位块, life, links) 把占位块换成演示。
 //    为什么排队：即时加载换页时，Material 把正文里的脚本重新插入页面，这样插入的脚本谁先下载完谁先执行，
 //    名字.js 可能跑在 core.js 前面。core.js 一执行就处理队列里已有的，之后再来的立即处理。
-//    每次定义演示、每次 Material 换页（document$）都调用 cvDemos.mountAll()：挂载新出现的占位块，
+//    每次定义演示、每次 Material 换页（document$）都调用 cvDemos.mountAll()：新出现的占位块离屏幕一屏之内时挂载，
 //    销毁已经不在页面上的演示（停掉计时器和各种 Observer）。
 // 4. 计算函数（不碰 DOM 的纯函数）挂在 cvDemos.名字 上。tests/test_demos.py 在 Chromium 里打开构建好的页面，
 //    用 snippets/demos.py 写出的 snippets/outputs/demo_名字.json 调用它们，与 Python（页面上的代码）逐个比较；
@@ -32,22 +32,57 @@
     mountAll();
   }
 
+  // 演示在离屏幕一屏之内时才挂载。挂载要建控件、量尺寸、画第一帧：页面一打开就做，会在加载时逼浏览器给
+  // 整页（几千个元素）多排一次版，手机上是一秒多的长任务；而大多数读者打开页面时，演示还在好几屏以下。
+  // 先交给 IntersectionObserver，它的回调在浏览器自己排好版之后才执行，量尺寸不必再排一次。
+  const NEAR = "100% 0px";
+  let unmounted = []; // 已登记、还没挂载的占位块
+  const approach = new IntersectionObserver(
+    function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) mount(entry.target);
+      });
+    },
+    { rootMargin: NEAR }
+  );
+
   function mountAll() {
     mounted = mounted.filter(function (demo) {
       if (demo.root.isConnected) return true;
       demo.life.destroy();
       return false;
     });
-    document.querySelectorAll("[data-demo]").forEach(function (root) {
-      const api = registry[root.dataset.demo];
-      if (!api || root.dataset.demoMounted) return;
-      root.dataset.demoMounted = "true";
-      const life = lifecycle(root);
-      const links = [...root.querySelectorAll("a[href]")]; // 占位块里的链接（由 MkDocs 按构建方式改写过）
-      root.replaceChildren();
-      api.mount(root, life, links);
-      mounted.push({ root: root, life: life });
+    unmounted = unmounted.filter(function (root) {
+      if (root.isConnected) return true;
+      approach.unobserve(root);
+      return false;
     });
+    document.querySelectorAll("[data-demo]").forEach(function (root) {
+      if (!registry[root.dataset.demo] || root.dataset.demoMounted || unmounted.includes(root)) return;
+      unmounted.push(root);
+      approach.observe(root);
+    });
+  }
+
+  function mount(root) {
+    approach.unobserve(root);
+    unmounted = unmounted.filter((other) => other !== root);
+    if (root.dataset.demoMounted || !root.isConnected) return;
+    root.dataset.demoMounted = "true";
+    // 占位块的顶端已在屏幕上方时才挂载（从链接跳到演示下面的小节，或往回滚）：演示一变高，就把正在读的内容
+    // 往下推。浏览器的滚动锚定（overflow-anchor）会把视口里的内容留在原处（demos.css 让它不拿占位块当锚点，
+    // 因为占位块的内容马上要换掉）；没有滚动锚定的浏览器（Safari）在这里手动补偿：记下后面那个元素的位置，
+    // 挂载后滚回原处
+    const next = root.nextElementSibling;
+    const anchoring = getComputedStyle(document.documentElement).overflowAnchor === "auto";
+    const above = !anchoring && next && root.getBoundingClientRect().top < 0;
+    const before = above && next.getBoundingClientRect().top;
+    const life = lifecycle(root);
+    const links = [...root.querySelectorAll("a[href]")]; // 占位块里的链接（由 MkDocs 按构建方式改写过）
+    root.replaceChildren();
+    registry[root.dataset.demo].mount(root, life, links);
+    mounted.push({ root: root, life: life });
+    if (above) window.scrollBy(0, next.getBoundingClientRect().top - before);
   }
 
   // 一个演示的生命周期：登记的清理函数在演示离开页面时执行

@@ -152,23 +152,46 @@
     return batches.reduce((layers, batch) => sgdStep(layers, activation, x, t, batch, lr, wd), init);
   }
 
+  // 很多点一起前向传播，一层一层地算：返回每一层激活后的值，values[k][j][p] 是第 k 层第 j 个单元在第 p 个点上的值
+  // （最后一层只有一个单元，是 logit）。每个点的加法顺序与 forward 相同，所以结果逐位相同；画图和统计用它，
+  // 省去每个点都新建数组
+  function forwardMany(layers, activation, points) {
+    let a = [Float64Array.from(points, (p) => p[0]), Float64Array.from(points, (p) => p[1])];
+    const values = [];
+    layers.forEach((layer, k) => {
+      const f = k === layers.length - 1 ? (z) => z : ACT[activation][0];
+      a = layer.W.map((row, o) => {
+        const out = new Float64Array(points.length);
+        for (let p = 0; p < points.length; p++) {
+          let s = layer.b[o];
+          for (let i = 0; i < row.length; i++) s += row[i] * a[i][p];
+          out[p] = f(s);
+        }
+        return out;
+      });
+      values.push(a);
+    });
+    return values;
+  }
+
   // 整个数据集上的平均损失和准确率（logit > 0 判为 1 类）
   function evaluate(layers, activation, x, t) {
+    const logits = forwardMany(layers, activation, x).at(-1)[0];
     let loss = 0;
     let correct = 0;
-    x.forEach((p, i) => {
-      const z = forward(layers, activation, p).logit;
+    logits.forEach((z, i) => {
       loss += bce(z, t[i]);
       correct += (z > 0 ? 1 : 0) === t[i] ? 1 : 0;
     });
     return { loss: loss / x.length, accuracy: correct / x.length };
   }
 
-  // 网格点上的预测（x₁ 变得快）：logit > 0 为 1
+  // 网格上的点（x₁ 变得快）
+  const gridPoints = (grid) => grid.flatMap((b) => grid.map((a) => [a, b]));
+
+  // 网格点上的预测：logit > 0 为 1
   function gridPredictions(layers, activation, grid) {
-    const out = [];
-    for (const b of grid) for (const a of grid) out.push(forward(layers, activation, [a, b]).logit > 0 ? 1 : 0);
-    return out;
+    return Array.from(forwardMany(layers, activation, gridPoints(grid)).at(-1)[0], (z) => (z > 0 ? 1 : 0));
   }
 
   // 一次训练：设置 → 数据、初始权重；step() 走一步（一批），每走完一轮在 record 里记下训练集、测试集的损失和准确率。
@@ -255,6 +278,7 @@
     function reset() {
       stop();
       session = createSession(settings);
+      ui.table.replaceChildren();
       if (zoomed && (zoomed[0] >= settings.units.length || zoomed[1] >= settings.units[zoomed[0]])) zoomed = null;
       buildThumbs();
       render();
@@ -403,6 +427,7 @@
       probe.fillRect(0, 0, 1, 1);
       return [...probe.getImageData(0, 0, 1, 1).data].slice(0, 3);
     }
+    const off = h("canvas", { width: GRID, height: GRID }); // 先画到 GRID×GRID 的小画布上，再放大
     // values（GRID×GRID，−1～1）画成图：正的偏蓝，负的偏橙，0 是背景色
     function field(ctx, values, px, colors) {
       const image = new ImageData(GRID, GRID);
@@ -414,31 +439,24 @@
         for (let c = 0; c < 3; c++) image.data[at + c] = colors.bg[c] + (target[c] - colors.bg[c]) * w;
         image.data[at + 3] = 255;
       });
-      const off = document.createElement("canvas");
-      off.width = off.height = GRID;
       off.getContext("2d").putImageData(image, 0, 0);
       ctx.imageSmoothingEnabled = true;
       ctx.drawImage(off, 0, 0, px, px);
     }
 
     // 网格上每个隐藏单元的输出和网络的输出（一次前向传播都有）
+    const points = gridPoints(axis);
     function gridValues() {
-      const units = settings.units.map((count) => Array.from({ length: count }, () => []));
-      const out = [];
-      for (const b of axis)
-        for (const a of axis) {
-          const f = forward(session.layers, settings.activation, [a, b]);
-          units.forEach((layer, k) => layer.forEach((values, j) => values.push(f.as[k + 1][j])));
-          out.push(2 * sigmoid(f.logit) - 1);
-        }
+      const values = forwardMany(session.layers, settings.activation, points);
+      const out = Array.from(values.at(-1)[0], (z) => 2 * sigmoid(z) - 1);
       // 单元的输出换到 −1～1：tanh 原样，sigmoid 2a − 1，ReLU 除以这个单元在图上的最大值
-      const scale = (values) => {
-        if (settings.activation === "tanh") return values;
-        if (settings.activation === "sigmoid") return values.map((v) => 2 * v - 1);
-        const max = Math.max(...values);
-        return values.map((v) => (max > 0 ? v / max : 0));
+      const scale = (v) => {
+        if (settings.activation === "tanh") return v;
+        if (settings.activation === "sigmoid") return v.map((a) => 2 * a - 1);
+        const max = Math.max(...v);
+        return v.map((a) => (max > 0 ? a / max : 0));
       };
-      return { out: out, units: units.map((layer) => layer.map(scale)) };
+      return { out: out, units: values.slice(0, -1).map((layer) => layer.map(scale)) };
     }
 
     function draw() {
@@ -541,8 +559,10 @@
           `训练集准确率 ${pct(current.train.accuracy)}，测试集准确率 ${pct(current.test.accuracy)}。`
       );
       ui.loss.setAttribute("aria-label", `损失曲线：训练前训练集损失 ${num(session.record[0].train.loss)}，现在 ${num(current.train.loss)}；测试集损失现在 ${num(current.test.loss)}。`);
-      ui.table.replaceChildren(
-        ...session.record.map((e, k) => h("tr", {}, [String(k), num(e.train.loss), num(e.test.loss), pct(e.train.accuracy), pct(e.test.accuracy)].map((v) => h("td", {}, v))))
+      // 损失表只添上新的几轮（重置时清空），播放很多轮时不必每一步重建整张表
+      const rows = session.record.slice(ui.table.rows.length);
+      ui.table.append(
+        ...rows.map((e, i) => h("tr", {}, [String(ui.table.rows.length + i), num(e.train.loss), num(e.test.loss), pct(e.train.accuracy), pct(e.test.accuracy)].map((v) => h("td", {}, v))))
       );
     }
 
