@@ -2,7 +2,7 @@
 
     python -m tests.bench            # 站点、参照站点、图、搜索索引、构建与预览时间
     python -m tests.bench --tests    # 另外测量测试（不含浏览器部分）的耗时
-    python -m tests.bench --lighthouse  # 另外给每一页跑 Lighthouse 的手机测试（见 tests/lighthouse.py）
+    python -m tests.bench --lighthouse  # 另外给每一页跑 Lighthouse 的手机测试，每页 3 次取中位数（--runs N）
 
 同一次运行里也测量参照：同样内容、Material 和 mkdocs-jupyter 默认设置（Google 字体，不带本站的样式、
 模板覆盖和 notebook 整理）的页面，所以比例是在同一台机器、同一时刻测出来的。
@@ -191,6 +191,7 @@ def main() -> int:
     parser.add_argument("--tests", action="store_true", help="另外测量 pytest -m 'not browser' 的耗时")
     parser.add_argument("--mlp-frame", metavar="SITE", type=Path, help="只测多层感知机演示一步的用时（用已构建的站点）")
     parser.add_argument("--lighthouse", action="store_true", help="另外给每一页跑 Lighthouse 的手机测试（本站和参照）")
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse 每一页跑几次（取中位数；默认 3）")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         print("需要 /usr/bin/chromium：apt-get install chromium fonts-noto-cjk", file=sys.stderr)
@@ -289,7 +290,7 @@ def main() -> int:
         print(f"- mkdocs serve 改一个页面后到新内容可见（3 次的中位数）：{rebuild:.2f}（预算 1）")
         print(f"- mkdocs serve --dirty（只重建改动的页面），同上：{dirty:.2f}（预算 1）")
         if args.lighthouse:
-            lighthouse.report(site, reference_site, pages)
+            lighthouse.report(site, reference_site, pages, args.runs)
     if args.tests:
         seconds = timed([sys.executable, "-m", "pytest", "-q", "-m", "not browser", "-p", "no:cacheprovider"], cwd=ROOT)
         print(f"- 测试（不含浏览器部分）：{seconds:.1f}（预算 90）")

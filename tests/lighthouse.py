@@ -18,6 +18,7 @@ import io
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import tempfile
 import threading
@@ -102,20 +103,29 @@ def audit(command: str, url: str) -> dict[str, float]:
     }
 
 
-def report(site: Path, reference_site: Path, pages: list[str]) -> None:
-    """本站和参照站点的每一页各跑一次 Lighthouse，打印对照表。"""
+def report(site: Path, reference_site: Path, pages: list[str], runs: int = 1) -> None:
+    """本站和参照站点的每一页各跑 runs 次 Lighthouse（两边交替），打印每一项的中位数。
+
+    同一页两次运行之间，TBT 能差到三倍（实测 训练神经网络 一页 1.0 s 与 3.2 s），一次运行的对照说明不了什么。
+    """
     command = lighthouse_command()
     if command is None:
         print(f"\n没有找到 Lighthouse，跳过。安装：{INSTALL}")
         return
     ours, reference = GzipServer(site), GzipServer(reference_site)
-    print("\n## Lighthouse 手机测试（性能；模拟慢速 4G、慢 4 倍的 CPU；gzip）\n")
+    print(f"\n## Lighthouse 手机测试（性能；模拟慢速 4G、慢 4 倍的 CPU；gzip；{runs} 次的中位数）\n")
     print("| 页面 | 分数 | LCP (s) | TBT (ms) | CLS | DOM 元素 | 参照：分数 | LCP | TBT | CLS | DOM |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     try:
         for page in pages:
-            rows = [audit(command, server.url + page) for server in (ours, reference)]
-            cells = [f"{r['score']} | {r['lcp']:.1f} | {r['tbt']:.0f} | {r['cls']:.3f} | {r['dom']:.0f}" for r in rows]
+            results = [[], []]
+            for _ in range(runs):
+                for result, server in zip(results, (ours, reference)):
+                    result.append(audit(command, server.url + page))
+            rows = [{key: statistics.median(r[key] for r in result) for key in result[0]} for result in results]
+            cells = [
+                f"{r['score']:.0f} | {r['lcp']:.1f} | {r['tbt']:.0f} | {r['cls']:.3f} | {r['dom']:.0f}" for r in rows
+            ]
             print(f"| {page or '/'} | {cells[0]} | {cells[1]} |", flush=True)
     finally:
         ours.close()

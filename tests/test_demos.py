@@ -62,11 +62,13 @@ def open_demo(visit, url):
     return scroll_to_demo(visit.open(url))
 
 
-def scroll_to_demo(page):
-    """演示离屏幕一屏之内才挂载（core.js）：滚到它那里，等它挂载好。"""
+def scroll_to_demo(page, name: str = ""):
+    """演示离屏幕一屏之内才挂载（core.js）：滚到它（名字为 name 的演示）那里，等它挂载好。"""
+    demo = f".cv-demo[data-demo={name}]" if name else ".cv-demo"
     page.wait_for_function(  # 即时加载换页时，占位块可能刚被换掉：每次都重新找它
-        "() => { document.querySelector('.cv-demo')?.scrollIntoView({block: 'center'});"
-        " return !!document.querySelector('.cv-demo[data-demo-mounted] canvas'); }"
+        "d => { document.querySelector(d)?.scrollIntoView({block: 'center'});"
+        " return !!document.querySelector(d + '[data-demo-mounted] canvas'); }",
+        arg=demo,
     )
     return page
 
@@ -583,7 +585,7 @@ def test_demo_mounts_after_instant_navigation(chromium, instant_server):
         page.wait_for_selector(".cv-demo")
         page.wait_for_timeout(500)
         assert page.evaluate("cvDemos.live()") == [], "演示在屏幕几屏以下，还不该挂载"
-        scroll_to_demo(page)
+        scroll_to_demo(page, "perceptron")
         assert page.url.endswith(PERCEPTRON_PAGE)
         assert page.evaluate("window.sameDocument"), "没有即时加载，整页重新加载了"
         page.locator(".cv-demo").get_by_role("button", name="单步").click()
@@ -593,12 +595,12 @@ def test_demo_mounts_after_instant_navigation(chromium, instant_server):
         page.wait_for_url("**/dl/machine-learning/")
         page.wait_for_function("cvDemos.live().length === 0")  # 离开后销毁（停掉计时器和 Observer）
         page.go_back()
-        scroll_to_demo(page)
+        scroll_to_demo(page, "perceptron")
         assert page.evaluate("cvDemos.live()") == ["perceptron"]
         assert page.locator(".cv-demo canvas").count() == 1
         page.locator(".md-nav__link", has_text="卷积与骨干网络").first.click()  # 从一个演示直接到另一个演示
         page.wait_for_url("**/" + CONVOLUTION_PAGE)
-        scroll_to_demo(page)
+        scroll_to_demo(page, "convolution")
         page.wait_for_function("cvDemos.live().join() === 'convolution'")
         assert numbers(shown(page, "value")) == [7]
         assert page.evaluate("window.sameDocument")

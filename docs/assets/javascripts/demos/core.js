@@ -207,6 +207,42 @@
     };
   }
 
+  // 播放 / 暂停：播放时每隔 delay() 毫秒调用一次 tick()；演示移出屏幕就暂停，回到屏幕上再接着走。
+  // attach(按钮, 读数) 之后，按钮的文字和 aria-pressed 跟着变，播放时读数区域不逐步朗读
+  function player(life, tick, delay) {
+    let playing = false;
+    let visible = true;
+    let timer = null;
+    let button = null;
+    let readout = null;
+    function schedule() {
+      clearTimeout(timer);
+      if (playing && visible) timer = setTimeout(() => (tick(), schedule()), delay());
+      if (button) {
+        button.textContent = playing ? "暂停" : "播放";
+        button.setAttribute("aria-pressed", String(playing));
+      }
+      if (readout) readout.setAttribute("aria-live", playing ? "off" : "polite");
+    }
+    life.onVisible((isVisible) => {
+      visible = isVisible;
+      schedule();
+    });
+    life.onDestroy(() => clearTimeout(timer));
+    return {
+      playing: () => playing,
+      set: (value) => {
+        playing = value;
+        schedule();
+      },
+      attach: (playButton, liveRegion) => {
+        button = playButton;
+        readout = liveRegion;
+        schedule();
+      },
+    };
+  }
+
   function reducedMotion() {
     return window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   }
@@ -246,6 +282,7 @@
     fitCanvas: fitCanvas,
     palette: palette,
     reducedMotion: reducedMotion,
+    player: player,
     mulberry32: mulberry32,
     shuffled: shuffled,
   };

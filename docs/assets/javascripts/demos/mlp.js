@@ -268,9 +268,6 @@
     let settings = parseSettings(location.search);
     let session = null; // 见 createSession
     let zoomed = null; // 放大的单元 [层, 单元]
-    let playing = false;
-    let visible = true;
-    let timer = null;
 
     const axis = Array.from({ length: GRID }, (_, i) => -VIEW + ((i + 0.5) * 2 * VIEW) / GRID);
 
@@ -293,29 +290,9 @@
       if (session.epoch >= MAX_EPOCHS) stop();
     }
 
-    function play() {
-      playing = !playing;
-      schedule();
-    }
-    function stop() {
-      playing = false;
-      schedule();
-    }
     // 播放：一轮一轮地走；减少动态效果时走得慢（每 0.5 秒一轮），移出屏幕时暂停
-    function schedule() {
-      clearTimeout(timer);
-      if (playing && visible) timer = setTimeout(() => (advance("epoch"), schedule()), D.reducedMotion() ? 500 : 40);
-      if (ui.play) {
-        ui.play.textContent = playing ? "暂停" : "播放";
-        ui.play.setAttribute("aria-pressed", String(playing));
-        ui.readout.setAttribute("aria-live", playing ? "off" : "polite");
-      }
-    }
-    life.onVisible((isVisible) => {
-      visible = isVisible;
-      schedule();
-    });
-    life.onDestroy(() => clearTimeout(timer));
+    const player = D.player(life, () => advance("epoch"), () => (D.reducedMotion() ? 500 : 40));
+    const stop = () => player.set(false);
 
     // 控件改了设置：写进地址栏（老师可以把链接发给学生），从头开始（重新生成数据、重新初始化）
     function changed(key, value) {
@@ -361,7 +338,7 @@
     ui.batch = pick(BATCHES, "batch", (b) => (b === N ? `${b}（全部）` : String(b)));
     ui.wd = pick(DECAYS, "wd", (v) => String(v));
     ui.seed = seedInput("seed");
-    ui.play = D.button("播放", play, { "aria-pressed": "false" });
+    ui.play = D.button("播放", () => player.set(!player.playing()), { "aria-pressed": "false" });
     ui.link = h("a", { href: settingsQuery(settings) }, "这组设置的链接");
 
     root.append(
@@ -383,6 +360,7 @@
     ui.canvas = h("canvas", { class: "cv-demo__canvas", role: "img" });
     ui.loss = h("canvas", { class: "cv-demo__canvas", role: "img", "data-canvas": "loss" });
     ui.readout = h("div", { class: "cv-demo__readout", "aria-live": "polite" });
+    player.attach(ui.play, ui.readout);
     ui.thumbs = h("div", { class: "cv-demo__units" });
     ui.zoom = h("div", { class: "cv-demo__zoom" });
     ui.table = h("tbody");

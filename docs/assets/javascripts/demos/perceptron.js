@@ -115,9 +115,6 @@
     let trainer = null;
     let last = null; // 最近一步的信息
     let shown = null; // 画出来的 (w, b)：播放动画时从旧值渐变到新值
-    let playing = false;
-    let visible = true;
-    let timer = null;
     let animation = null;
 
     const options = () => ({ lr: Number(ui.rate.value), shuffle: ui.order.value === "shuffle", seed: Number(ui.seed.value) || 0 });
@@ -162,31 +159,15 @@
       animation = requestAnimationFrame(frame);
     }
 
+    // 播放：每 STEP_MS 走一步，演示移出屏幕就暂停
+    const player = D.player(life, () => advance("step"), () => STEP_MS);
+    const stop = () => player.set(false);
     function play() {
-      const start = !playing;
+      const start = !player.playing();
       if (start && (trainer.converged || trainer.epoch >= MAX_EPOCHS)) reset(); // 已经停了：从头再放一遍
-      playing = start;
-      schedule();
+      player.set(start);
     }
-    function stop() {
-      playing = false;
-      schedule();
-    }
-    // 播放时，演示移出屏幕就暂停，回到屏幕上再接着走
-    function schedule() {
-      clearTimeout(timer);
-      if (playing && visible) timer = setTimeout(() => (advance("step"), schedule()), STEP_MS);
-      if (ui.play) {
-        ui.play.textContent = playing ? "暂停" : "播放";
-        ui.play.setAttribute("aria-pressed", String(playing));
-        ui.readout.setAttribute("aria-live", playing ? "off" : "polite"); // 播放时不逐步朗读
-      }
-    }
-    life.onVisible((isVisible) => {
-      visible = isVisible;
-      schedule();
-    });
-    life.onDestroy(() => (clearTimeout(timer), cancelAnimationFrame(animation)));
+    life.onDestroy(() => cancelAnimationFrame(animation));
 
     function setPoints(next, name) {
       points = next;
@@ -242,6 +223,7 @@
 
     ui.canvas = h("canvas", { class: "cv-demo__canvas cv-demo__canvas--draw", role: "img" });
     ui.readout = h("div", { class: "cv-demo__readout", "aria-live": "polite" });
+    player.attach(ui.play, ui.readout);
     ui.note = h("p", { class: "cv-demo__note" });
     ui.table = h("tbody");
     const details = h(
