@@ -272,7 +272,7 @@
   const cvDemos = {
     define: define,
     mountAll: mountAll,
-    live: () => mounted.map((demo) => demo.root.dataset.demo), // 页面上正在运行的演示（测试用它查即时加载后的状态）
+    live: () => mounted.map((demo) => demo.root.dataset.demo), // 页面上正在运行的演示（测试用它查哪些演示已经挂载）
     h: h,
     field: field,
     select: select,
