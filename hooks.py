@@ -17,6 +17,7 @@ from site_hooks import (
     demos,
     figures,
     glossary,
+    highlight,
     katex,
     notebook_pages,
     print_page,
@@ -68,7 +69,7 @@ def on_page_content(content: str, page, config, files) -> str:
         content = notebook_pages.tidy_notebook_page(content, page, files)
     checks.check_alt_text(content, page)
     content = figures.sized_and_lazy_images(content, page, files)
-    return cjk.join_cjk_lines(search.exclude_footnotes(content))
+    return highlight.unwrap_names(cjk.join_cjk_lines(search.exclude_footnotes(content)))
 
 
 def finish_page(output: str, page_url: str, where: str) -> str:

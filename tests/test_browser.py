@@ -2,7 +2,7 @@
 
 - 每一页：没有控制台错误和页面错误；每张图片都加载成功；不向本机服务器以外的任何主机发请求；
   有公式的页面公式都渲染了；没有严重（serious / critical）的无障碍问题（axe-core）；手机宽度下不横向溢出。
-- 浅色 / 深色切换有效，并且换页后保持。
+- 浅色 / 深色：第一次来跟随系统，在解析到正文前就定下；切换有效，并且换页后保持。
 - 中文搜索：一组查询各自能在前几条结果里找到应有的页面，结果文字里没有残留的 U+200B。
 - 离线版：从 file:// 打开，同样能加载、能搜索、不发外部请求。
 
@@ -117,13 +117,68 @@ def test_theme_toggle_survives_navigation(chromium, server):
         assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
         page.locator("label.md-header__button[for^='__palette']:visible").click()
         assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
-        page.locator(".md-footer__link--next").click()  # 即时加载（不刷新整页）换页
+        page.locator(".md-footer__link--next").click()  # 换页
         page.wait_for_load_state("networkidle")
         assert page.url != server
         assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
-        page.goto(server + PAGES[-1].url)  # 整页重新加载
+        page.goto(server + PAGES[-1].url)
         assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
         assert visit.errors == []
+
+
+# 记下正文（<article>）开始解析那一刻 <body> 的配色：在那之前定下配色，浏览器才不必为它把整页样式重算
+RECORD_SCHEME_AT_ARTICLE = """
+new MutationObserver((records, observer) => {
+  if (document.querySelector("article")) {
+    window.schemeAtArticle = document.body.dataset.mdColorScheme;
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+@pytest.mark.parametrize(
+    ("system", "scheme", "color_scheme", "toggle"),
+    [
+        ("light", "default", "light", "切换到深色模式"),
+        ("dark", "slate", "dark", "切换到浅色模式"),
+    ],
+)
+def test_theme_is_chosen_while_the_header_is_parsed(chromium, server, system, scheme, color_scheme, toggle):
+    """第一次来跟随系统的深浅色，在解析到正文之前就定下（overrides/partials/javascripts/palette.html）；
+    Material 的 palette 组件不挂载（它在整页解析完后改配色、读样式，长页面上要整页重算样式好几遍）。
+    浏览器自己的配色（color-scheme）和手机地址栏颜色（theme-color）跟着页头。"""
+    with Visit(chromium, PHONE, system) as visit:
+        visit.context.add_init_script(RECORD_SCHEME_AT_ARTICLE)
+        page = visit.open(server + "dl/training/")
+        assert page.evaluate("window.schemeAtArticle") == scheme
+        assert page.evaluate("document.body.dataset.mdColorScheme") == scheme
+        assert page.locator("[data-md-component=palette]").count() == 0
+        assert page.locator("label.md-header__button[for^='__palette']:visible").get_attribute("title") == toggle
+        metas = page.evaluate("""() => {
+            const rgb = getComputedStyle(document.querySelector(".md-header")).backgroundColor.match(/\\d+/g);
+            return [document.querySelector("meta[name=color-scheme]").content,
+                    document.querySelector("meta[name=theme-color]").content,
+                    "#" + rgb.slice(0, 3).map(v => (+v).toString(16).padStart(2, "0")).join("")];
+        }""")
+        assert metas[0] == color_scheme
+        assert metas[1] == metas[2]
+        assert visit.errors == []
+
+
+@pytest.mark.parametrize("system", ["light", "dark"])
+def test_names_in_code_have_the_color_of_the_code_text(chromium, server, system):
+    """site_hooks/highlight.py 去掉了代码里名字的 <span class="n">：只有名字本来就和代码正文同色，才看不出区别。"""
+    with Visit(chromium, DESKTOP, system) as visit:
+        page = visit.open(server + "dl/training/")
+        assert page.locator(".highlight span.n").count() == 0
+        code, name = page.evaluate("""() => {
+            const code = document.querySelector(".highlight pre > code");
+            const name = code.appendChild(document.createElement("span"));
+            name.className = "n";
+            return [getComputedStyle(code).color, getComputedStyle(name).color];
+        }""")
+        assert name == code
 
 
 # 最长的几页：链接到页中间和页末的小节时，最容易落错位置
@@ -135,7 +190,8 @@ def test_a_link_to_a_section_lands_on_its_heading_and_the_toc_marks_it(chromium,
     """从别处链接到长页面里的一节（地址带 #小节）：标题停在页首栏下面，右侧目录高亮的正是这一节。
 
     改善长页面性能的常见做法 content-visibility: auto 会让这一条失败：还没画出来的段落只按估计的高度占位，
-    浏览器算出的小节位置就错了（实测标题偏离 60～400 像素，目录高亮到相邻的小节），所以本站不用它。
+    浏览器算出的小节位置就错了（实测标题偏离 60～400 像素，目录高亮到相邻的小节）；Lighthouse 手机测试里它还让
+    视觉任务一页的 CLS 到 0.145、TBT 反而更高（屏幕内的块第一帧也按估计高度排，下一帧才换成真实高度），所以本站不用它。
     """
     problems = []
     for name, viewport in (("桌面", DESKTOP), ("手机", PHONE)):

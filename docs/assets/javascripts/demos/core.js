@@ -172,14 +172,21 @@
   }
 
   // ---- 画布 -----------------------------------------------------------------------------------------------------
-  // 把画布的像素设成显示大小 × devicePixelRatio（2 倍屏上清晰），返回按 CSS 像素作画的 context
+  // 把画布的像素设成显示大小 × devicePixelRatio（2 倍屏上清晰），返回按 CSS 像素作画的、状态已复位的空白 context。
+  // 尺寸没变时不重设 width / height（那会重新分配画布的内存，演示每走一步都要画一次），用 reset() 清空
   function fitCanvas(canvas, width, height) {
     const ratio = window.devicePixelRatio || 1;
+    const pixelWidth = Math.round(width * ratio);
+    const pixelHeight = Math.round(height * ratio);
+    const ctx = canvas.getContext("2d");
+    if (canvas.width === pixelWidth && canvas.height === pixelHeight && ctx.reset) {
+      ctx.reset();
+    } else {
+      canvas.width = pixelWidth;
+      canvas.height = pixelHeight;
+    }
     canvas.style.width = `${width}px`;
     canvas.style.height = `${height}px`;
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
-    const ctx = canvas.getContext("2d");
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     return ctx;
   }

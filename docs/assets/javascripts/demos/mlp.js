@@ -390,12 +390,26 @@
 
     // -- 画 --
     let size = 320;
+    let lossWidth = 320;
     function resize() {
       size = Math.max(200, Math.min(ui.canvas.parentElement.clientWidth, 400));
+      lossWidth = Math.max(200, Math.min(ui.readout.parentElement.clientWidth, 400));
       draw();
     }
     life.onResize(root, resize);
-    life.onTheme(draw);
+    // 颜色只在切换深浅色时重新读（读 CSS 变量要让浏览器先把样式算好，每一步都读就每一步都等它）
+    let theme = null;
+    function themeColors() {
+      if (!theme) {
+        const c = D.palette(root);
+        theme = { c: c, colors: { pos: rgb(c.pos), neg: rgb(c.neg), bg: rgb(c.bg) } };
+      }
+      return theme;
+    }
+    life.onTheme(() => {
+      theme = null;
+      draw();
+    });
 
     // CSS 颜色 → [r, g, b]（借一个 1×1 的画布让浏览器解析）
     const probe = document.createElement("canvas").getContext("2d", { willReadFrequently: true });
@@ -406,17 +420,18 @@
       return [...probe.getImageData(0, 0, 1, 1).data].slice(0, 3);
     }
     const off = h("canvas", { width: GRID, height: GRID }); // 先画到 GRID×GRID 的小画布上，再放大
+    const image = new ImageData(GRID, GRID);
     // values（GRID×GRID，−1～1）画成图：正的偏蓝，负的偏橙，0 是背景色
     function field(ctx, values, px, colors) {
-      const image = new ImageData(GRID, GRID);
-      values.forEach((v, k) => {
-        const target = v > 0 ? colors.pos : colors.neg;
-        const w = Math.min(1, Math.abs(v)) * 0.6;
+      const { pos, neg, bg } = colors;
+      for (let k = 0; k < values.length; k++) {
+        const target = values[k] > 0 ? pos : neg;
+        const w = Math.min(1, Math.abs(values[k])) * 0.6;
         const row = GRID - 1 - Math.floor(k / GRID); // 画布的 y 向下，x₂ 向上
         const at = 4 * (row * GRID + (k % GRID));
-        for (let c = 0; c < 3; c++) image.data[at + c] = colors.bg[c] + (target[c] - colors.bg[c]) * w;
+        for (let c = 0; c < 3; c++) image.data[at + c] = bg[c] + (target[c] - bg[c]) * w;
         image.data[at + 3] = 255;
-      });
+      }
       off.getContext("2d").putImageData(image, 0, 0);
       ctx.imageSmoothingEnabled = true;
       ctx.drawImage(off, 0, 0, px, px);
@@ -439,8 +454,7 @@
 
     function draw() {
       if (!session) return;
-      const c = D.palette(root);
-      const colors = { pos: rgb(c.pos), neg: rgb(c.neg), bg: rgb(c.bg) };
+      const { c, colors } = themeColors();
       const values = gridValues();
       const ctx = D.fitCanvas(ui.canvas, size, size);
       field(ctx, values.out, size, colors);
@@ -482,7 +496,7 @@
     }
 
     function drawLoss(c) {
-      const width = Math.max(200, Math.min(ui.readout.parentElement.clientWidth, 400));
+      const width = lossWidth;
       const height = 120;
       const ctx = D.fitCanvas(ui.loss, width, height);
       ctx.fillStyle = c.bg;
