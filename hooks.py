@@ -16,6 +16,7 @@ from site_hooks import (
     cjk,
     demos,
     figures,
+    footnotes,
     glossary,
     highlight,
     katex,
@@ -69,7 +70,8 @@ def on_page_content(content: str, page, config, files) -> str:
         content = notebook_pages.tidy_notebook_page(content, page, files)
     checks.check_alt_text(content, page)
     content = figures.sized_and_lazy_images(content, page, files)
-    return highlight.unwrap_names(cjk.join_cjk_lines(search.exclude_footnotes(content)))
+    content = footnotes.separate_touching_markers(search.exclude_footnotes(content))
+    return highlight.unwrap_names(cjk.join_cjk_lines(content))
 
 
 def finish_page(output: str, page_url: str, where: str) -> str:

@@ -13,23 +13,20 @@
 import argparse
 import contextlib
 import gzip
-import http.server
 import os
 import re
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
-from functools import partial
 from pathlib import Path
 
 from site_hooks.demos import demo_names
 from site_hooks.notebook_pages import NOTEBOOK_DIR
 from tests import lighthouse
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, QuietHandler, build_site, nav_pages
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, StaticServer, build_site, nav_pages
 from tests.test_bad_input import copy_site
 from tests.test_budgets import (
     DEMO_BUDGET,
@@ -46,22 +43,11 @@ INLINE_IMAGE = re.compile(rb'src="data:image/[^"]*"')
 NOTEBOOK_LINK = re.compile(r"(notebooks/[\w-]+)\.py")
 
 
-class Server:
-    def __init__(self, directory: Path):
-        handler = partial(QuietHandler, directory=str(directory))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-
-    def close(self):
-        self.httpd.shutdown()
-
-
 def first_visits(site: Path, pages: list[str]) -> dict[str, dict]:
     """在全新的浏览器上下文里打开每一页，统计各类资源的传输字节和请求数；然后搜索一次，另计搜索下载的字节。"""
     from playwright.sync_api import sync_playwright
 
-    server, results = Server(site), {}
+    server, results = StaticServer(site), {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for page_url in pages:
@@ -83,7 +69,7 @@ def mlp_step_times(site: Path, runs: int = 40, throttle: int = 4) -> dict[str, t
     计算和画布绘制命令），以及从点击到下一帧画完（requestAnimationFrame 之后）。"""
     from playwright.sync_api import sync_playwright
 
-    server, results = Server(site), {}
+    server, results = StaticServer(site), {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})

@@ -129,11 +129,23 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class StaticServer:
+    """在 127.0.0.1 的随机端口上（后台线程里）提供一个目录；``handler`` 换成 GzipHandler 就像真正的主机那样压缩。"""
+
+    def __init__(self, directory: Path, handler=QuietHandler):
+        self.httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
+        )
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+
+    def close(self):
+        self.httpd.shutdown()
+
+
 @pytest.fixture(scope="session")
 def server(built_site):
-    """在 127.0.0.1 的随机端口上提供构建好的站点。"""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    """构建好的站点的地址。"""
+    static = StaticServer(built_site)
+    yield static.url
+    static.close()

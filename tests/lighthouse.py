@@ -11,7 +11,6 @@ Lighthouse 是 npm 包，不在 requirements.txt 里。装一次（放在 .cache
 
 from __future__ import annotations
 
-import functools
 import gzip
 import http.server
 import io
@@ -21,10 +20,9 @@ import shutil
 import statistics
 import subprocess
 import tempfile
-import threading
 from pathlib import Path
 
-from tests.conftest import CHROMIUM, ROOT
+from tests.conftest import CHROMIUM, ROOT, StaticServer
 
 INSTALL = "npm i --prefix .cache/lighthouse -E lighthouse@12.2.3"
 COMPRESSED = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
@@ -60,17 +58,6 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Encoding", "gzip")
         self.end_headers()
         return io.BytesIO(data)
-
-
-class GzipServer:
-    def __init__(self, directory: Path):
-        handler = functools.partial(GzipHandler, directory=str(directory))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-
-    def close(self):
-        self.httpd.shutdown()
 
 
 def audit(command: str, url: str) -> dict[str, float]:
@@ -112,7 +99,7 @@ def report(site: Path, reference_site: Path, pages: list[str], runs: int = 1) ->
     if command is None:
         print(f"\n没有找到 Lighthouse，跳过。安装：{INSTALL}")
         return
-    ours, reference = GzipServer(site), GzipServer(reference_site)
+    ours, reference = StaticServer(site, GzipHandler), StaticServer(reference_site, GzipHandler)
     print(f"\n## Lighthouse 手机测试（性能；模拟慢速 4G、慢 4 倍的 CPU；gzip；{runs} 次的中位数）\n")
     print("| 页面 | 分数 | LCP (s) | TBT (ms) | CLS | DOM 元素 | 参照：分数 | LCP | TBT | CLS | DOM |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")

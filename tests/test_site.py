@@ -9,7 +9,7 @@ import jupytext
 import pytest
 
 import hooks
-from site_hooks import cjk, figures, print_page, search
+from site_hooks import cjk, figures, footnotes, print_page, search
 from tests.conftest import CONFIG, EDIT_URI, ROOT, build_site, nav_pages
 
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
@@ -197,6 +197,18 @@ def test_glossary_terms_get_hover_definitions(built_site):
     html = (built_site / "dl/perceptron/index.html").read_text(encoding="utf-8")
     assert re.search(r'<abbr title="[^"]+">XOR</abbr>', html)
     assert "*[XOR]" not in html, "术语表的定义行不应出现在页面上"
+
+
+TOUCHING_MARKERS = re.compile(r'(?<!,)</sup><sup id="fnref')  # 前面不是分隔用的逗号
+
+
+def test_touching_footnote_markers_are_separated_by_a_comma(built_site):
+    """两个脚注标记紧挨着（“见文献 3 和 4”）时显示成“³,⁴”，不会读成第 34 条（site_hooks/footnotes.py）。"""
+    pages = sorted(built_site.rglob("index.html"))
+    touching = [str(p.relative_to(built_site)) for p in pages if TOUCHING_MARKERS.search(p.read_text("utf-8"))]
+    assert touching == []
+    perceptron = (built_site / "dl/perceptron/index.html").read_text(encoding="utf-8")
+    assert f'</sup>{footnotes.SEPARATOR}<sup id="fnref:novikoff">' in perceptron
 
 
 def test_search_index_segments_chinese(built_site):
