@@ -18,6 +18,7 @@
 """
 
 import logging
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,3 +30,15 @@ log = logging.getLogger("mkdocs.hooks.site")
 def source_path(page) -> str:
     """页面源文件相对仓库根目录的路径，警告里用它指出文件。"""
     return f"docs/{page.file.src_uri}"
+
+
+ARTICLE_START = re.compile(r"<article\b[^>]*>")
+
+
+def add_to_article(output: str, tags: str, *, at_start: bool = False) -> str:
+    """把 ``tags``（样式表、脚本）放进正文 ``<article>`` 的开头或末尾，而不是 ``<head>``：即时加载
+    （navigation.instant）只替换正文，从别的页面跳过来时它们随正文一起到达。"""
+    if at_start:
+        return ARTICLE_START.sub(lambda tag: tag.group() + "\n" + tags, output, count=1)
+    head, tail = output.rsplit("</article>", 1)
+    return head + "\n" + tags + "\n</article>" + tail

@@ -19,7 +19,7 @@ import re
 
 from mkdocs.utils import get_relative_url
 
-from site_hooks import ROOT, log
+from site_hooks import ROOT, add_to_article, log
 
 DEMO_DIR = "assets/javascripts/demos"
 DEMO_CSS = "assets/stylesheets/demos.css"
@@ -50,5 +50,4 @@ def with_demos(output: str, page_url: str, where: str) -> str:
         tags.append(
             f'<link rel="stylesheet" href="{url}">' if path.endswith(".css") else f'<script src="{url}"></script>'
         )
-    head, tail = output.rsplit("</article>", 1)
-    return head + "\n" + "\n".join(tags) + "\n</article>" + tail
+    return add_to_article(output, "\n".join(tags))

@@ -13,12 +13,11 @@ import re
 
 from mkdocs.utils import get_relative_url
 
-from site_hooks import ROOT, log
+from site_hooks import ROOT, add_to_article, log
 
 KATEX_JS = ROOT / "docs" / "assets" / "katex" / "katex.min.js"
 KATEX_CSS = "assets/katex/katex.min.css"
 MATH_MARKER = 'class="arithmatex"'
-ARTICLE = re.compile(r"<article\b[^>]*>")
 ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
 DELIMITERS = {"\\(": ("\\)", False), "\\[": ("\\]", True)}  # 开头 → (结尾, 是否独立公式)
 # 独立公式在手机上常常比正文宽，要横向滚动：能用键盘聚焦才能用方向键滚动（axe：scrollable-region-focusable）。
@@ -72,9 +71,8 @@ def render_math(output: str, where: str) -> str:
 def with_math(output: str, page_url: str, where: str) -> str:
     """页面有公式时排好它们，并在正文（<article>）开头加载 KaTeX 的 CSS；没有公式的页面什么也不加。
 
-    CSS 放在正文里而不是 <head> 里，是因为即时加载（navigation.instant）只替换正文：从没有公式的页面跳转
-    过来时，CSS 随正文一起到达。放在正文开头而不是末尾：浏览器在它加载完之前不画后面的正文，第一屏的公式
-    不会先不带样式画出来、再缩回去（那样整屏内容上移约 20 像素，Lighthouse 记感知机一页 CLS 0.13）。
+    放在正文开头而不是末尾：浏览器在它加载完之前不画后面的正文，第一屏的公式不会先不带样式画出来、
+    再缩回去（那样整屏内容上移约 20 像素，Lighthouse 记感知机一页 CLS 0.13）。
     """
     if MATH_MARKER not in output:
         return output
@@ -82,4 +80,4 @@ def with_math(output: str, page_url: str, where: str) -> str:
     if KATEX_CSS in output:
         return output
     link = f'<link rel="stylesheet" href="{get_relative_url(KATEX_CSS, page_url)}">'
-    return ARTICLE.sub(lambda tag: tag.group() + "\n" + link, output, count=1)
+    return add_to_article(output, link, at_start=True)

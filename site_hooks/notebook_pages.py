@@ -25,7 +25,7 @@ from pathlib import Path
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from site_hooks import CACHE_DIR, glossary, log
+from site_hooks import CACHE_DIR, add_to_article, glossary, log
 from snippets.generated import REGEN_COMMAND
 from snippets.notebooks import CHECK, EXERCISE, GENERATED_FROM, SOLUTION, lab_notebook_bytes, source_digest
 
@@ -401,9 +401,8 @@ def _figure(soup, image, page):
 
 
 def with_notebook_assets(output: str, page_url: str) -> str:
-    """notebook 页面（和包含它们的打印版）加载 notebook.css；放在正文里，理由同 with_math_assets。"""
+    """notebook 页面（和包含它们的打印版）在正文末尾加载 notebook.css。"""
     if NOTEBOOK_MARKER not in output or NOTEBOOK_CSS in output:
         return output
     css = get_relative_url(NOTEBOOK_CSS, page_url)
-    head, tail = output.rsplit("</article>", 1)
-    return head + f'\n<link rel="stylesheet" href="{css}">\n' + "</article>" + tail
+    return add_to_article(output, f'<link rel="stylesheet" href="{css}">')
