@@ -126,6 +126,10 @@ def test_math_is_typeset_at_build_time_and_no_page_loads_a_math_script(built_sit
         if formulas:
             with_math += 1
             assert any(href.endswith("assets/katex/katex.min.css") for href in styles), f"{page} 没有加载 KaTeX 的 CSS"
+            # CSS 在第一个公式之前：第一屏的公式不会先不带样式画出来、再缩回去（版面跳动）
+            assert html.index("assets/katex/katex.min.css") < html.index('class="arithmatex"'), (
+                f"{page}：KaTeX 的 CSS 在公式之后"
+            )
             # 每个公式里都是排好的 KaTeX（读屏软件读 MathML，眼睛看 HTML），没有留下 TeX 原文
             typeset = re.findall(r'class="arithmatex"[^>]*><span class="katex(?:-display)?"><span class="katex', html)
             assert len(typeset) == formulas, f"{page}：{formulas} 个公式里只有 {len(typeset)} 个排好了"
