@@ -7,7 +7,9 @@
 - :mod:`site_hooks.revision_dates`：每页底部的“最后更新”日期（取自 git 历史）。
 - :mod:`site_hooks.cjk`：中文段落在源文件里折行的地方，浏览器不显示多余的空格。
 - :mod:`site_hooks.footnotes`：紧挨着的两个脚注标记之间加逗号。
-- :mod:`site_hooks.highlight`：代码块里和正文同色的名字不再单独套一层 ``<span>``（长页面少一千来个元素）。
+- :mod:`site_hooks.highlight`：代码块里和正文同色的记号（名字、运算符、标点）不再单独套一层 ``<span>``
+  （长页面少一千多个元素）；还没挂载的代码块也能用键盘聚焦。
+- :mod:`site_hooks.tables`：表格先套一层 ``<div>``，Material 的脚本给表格加滚动容器时不必重算整页的样式。
 - :mod:`site_hooks.katex`：公式在构建时由站内自带的 KaTeX 排好，页面不运行数学脚本。
 - :mod:`site_hooks.notebook_pages`：动手实验页面用提交的、执行好的 .ipynb，整理 mkdocs-jupyter 的 HTML。
 - :mod:`site_hooks.print_page`：打印版（全站合成一页）的 id 去重和一个更快的插件函数。

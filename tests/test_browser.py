@@ -167,18 +167,71 @@ def test_theme_is_chosen_while_the_header_is_parsed(chromium, server, system, sc
 
 
 @pytest.mark.parametrize("system", ["light", "dark"])
-def test_names_in_code_have_the_color_of_the_code_text(chromium, server, system):
-    """site_hooks/highlight.py 去掉了代码里名字的 <span class="n">：只有名字本来就和代码正文同色，才看不出区别。"""
+def test_plain_tokens_in_code_have_the_color_of_the_code_text(chromium, server, system):
+    """site_hooks/highlight.py 去掉了代码里名字、运算符、标点、空白的 <span>：只有它们本来就和代码正文同色，
+    才看不出区别。单词运算符（in、not）仍然有自己的 <span>，按关键字着色。"""
     with Visit(chromium, DESKTOP, system) as visit:
         page = visit.open(server + "dl/training/")
-        assert page.locator(".highlight span.n").count() == 0
-        code, name = page.evaluate("""() => {
+        assert page.locator(".highlight :is(span.n, span.o, span.p, span.w)").count() == 0
+        colors = page.evaluate("""() => {
             const code = document.querySelector(".highlight pre > code");
-            const name = code.appendChild(document.createElement("span"));
-            name.className = "n";
-            return [getComputedStyle(code).color, getComputedStyle(name).color];
+            const color = cls => {
+                const span = code.appendChild(document.createElement("span"));
+                span.className = cls;
+                return getComputedStyle(span).color;
+            };
+            return {code: getComputedStyle(code).color, n: color("n"), o: color("o"), p: color("p"), w: color("w"),
+                    ow: color("ow"), k: color("k")};
         }""")
-        assert name == code
+        code = colors.pop("code")
+        assert {token: code for token in "nopw"} == {token: colors[token] for token in "nopw"}
+        assert colors["ow"] == colors["k"] != code
+
+
+def test_code_blocks_get_their_copy_button_when_they_scroll_into_view(chromium, server):
+    """mkdocs.yml 开了 Material 的 content.lazy：代码块滚到屏幕上才挂载（加复制按钮、量一量要不要横向滚动），
+    长页面加载时不必一次处理几十个代码块。滚到的代码块照样有复制按钮，复制的就是这一块代码。"""
+    with Visit(chromium, PHONE) as visit:
+        visit.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page = visit.open(server + "dl/training/")
+        last = page.locator("article .highlight pre").last
+        assert last.locator(".md-code__button").count() == 0, "页面底部的代码块在页面加载时就挂载了"
+        assert last.locator("code").get_attribute("tabindex") == "0", "还没挂载的代码块不能用键盘聚焦、滚动"
+        last.scroll_into_view_if_needed()
+        button = last.locator(".md-code__button[data-md-type=copy]")
+        button.wait_for()
+        button.click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == last.locator("code").inner_text().rstrip("\n")  # 复制时去掉了末尾的换行
+        assert visit.errors == []
+
+
+TABLE_PAGES = ["cv/tasks/", "appendix/glossary/"]
+
+
+@pytest.mark.parametrize("url", TABLE_PAGES)
+def test_the_table_wrapper_changes_no_layout(chromium, server, url):
+    """site_hooks/tables.py 给每个表格套的 <div class="cv-table">：Material 给表格加的滚动容器插在它里面，不直接插在
+    <article> 里（那样整页的样式都要重算）；它本身不改变排版，拿掉以后正文里每个元素的位置和大小都不变。"""
+    for viewport in (DESKTOP, PHONE):
+        with Visit(chromium, viewport) as visit:
+            page = visit.open(server + url)
+            result = page.evaluate("""() => {
+                const article = document.querySelector("article");
+                const boxes = () => [...article.querySelectorAll("*:not(.cv-table)")].map(element => {
+                    const box = element.getBoundingClientRect();
+                    return [box.top, box.left, box.width, box.height].map(Math.round).join();
+                });
+                const wrappers = [...article.querySelectorAll(".cv-table")];
+                const tables = article.querySelectorAll("table:not([class])").length;
+                const wrapped = wrappers.filter(w => w.querySelector(":scope > .md-typeset__scrollwrap table")).length;
+                const before = boxes();
+                wrappers.forEach(wrapper => wrapper.replaceWith(...wrapper.childNodes));
+                const after = boxes();
+                return {tables, wrapped, moved: before.filter((box, i) => box !== after[i]).length};
+            }""")
+            assert result["tables"] > 0
+            assert result == {"tables": result["tables"], "wrapped": result["tables"], "moved": 0}
 
 
 # 最长的几页：链接到页中间和页末的小节时，最容易落错位置

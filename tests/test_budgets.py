@@ -195,3 +195,72 @@ def test_bitmap_figures_are_sharp_on_2x_screens(chromium, server, built_site, vi
     assert not blurry, "这些位图在 2 倍屏上会发虚：\n" + "\n".join(blurry)
     phone_versions = {name for name in chosen if name.endswith("-phone.png")}
     assert phone_versions == (chosen if viewport is PHONE else set()), chosen
+
+
+# 元素最多的几页（有表格、代码块、公式和交互演示的）
+HEAVY_PAGES = ["dl/training/", "dl/cnn-layers/", "cv/tasks/", "dl/perceptron/", "dl/convolution/", "dl/mlp/"]
+RESTYLE_LIMIT = 0.05  # 一次样式失效最多波及页面元素的几分之几
+
+
+def restyled_subtrees(context, url: str) -> list[tuple[int, str, str]]:
+    """打开一页到 load 之后 1 秒，用 Chromium 的跟踪（tracing）记下每一次“整棵子树的样式都要重算”的失效：
+    返回（子树里的元素数，元素，原因），按元素数从大到小。跟踪里的 nodeId 就是 CDP 的 backendNodeId。"""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    events, done = [], []
+    cdp.on("Tracing.dataCollected", lambda message: events.extend(message["value"]))
+    cdp.on("Tracing.tracingComplete", lambda message: done.append(True))
+    cdp.send("Tracing.start", {"categories": "disabled-by-default-devtools.timeline.invalidationTracking"})
+    page.goto(url, wait_until="load")
+    page.wait_for_timeout(1000)
+    cdp.send("Tracing.end")
+    while not done:
+        page.wait_for_timeout(50)
+    cdp.send("DOM.getDocument", {"depth": 0})
+    subtrees = {}
+    for event in events:
+        data = event.get("args", {}).get("data", {})
+        lists = data.get("invalidationList", [])
+        whole = data.get("subtree") or any(i.get("allDescendantsMightBeInvalid") for i in lists)
+        if event["name"].startswith("Style") and (whole or "subtree" in data.get("reason", "")):
+            subtrees.setdefault(data["nodeId"], (data["nodeName"], data.get("reason", "")))
+    found = []
+    for node_id, (name, reason) in subtrees.items():
+        try:
+            element = cdp.send("DOM.resolveNode", {"backendNodeId": node_id})["object"]
+        except Exception:  # 已经不在页面上的元素（例如 Material 换掉的节点）
+            continue
+        size = cdp.send(
+            "Runtime.callFunctionOn",
+            {
+                "objectId": element["objectId"],
+                "functionDeclaration": "function () { return this.getElementsByTagName('*').length; }",
+                "returnByValue": True,
+            },
+        )["result"]["value"]
+        found.append((size, name, reason))
+    page.close()
+    return sorted(found, reverse=True)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", HEAVY_PAGES)
+def test_loading_a_page_restyles_no_large_part_of_it_again(chromium, server, url):
+    """手机上长页面的主线程时间大半花在样式和排版上，整页样式每多重算一遍，手机上就多忙几百毫秒。加载过程中，
+    除了 <html> 以外，没有哪个元素的整棵子树因为脚本改动而要重算样式（超过页面元素的 5%）。
+
+    <html> 不算：Material 的 bundle.js 启动时写 <html> 的 class（去掉 no-js、加上 js 和 js-focus-visible），
+    它的 CSS 里又有 ``table:not([class]) td>:first-child`` 这样的选择器，这一写整页都要重算，不改 Material 的脚本就
+    避免不了。本站造成过的整页重算：Material 的 palette 组件改 <body> 的属性
+    （overrides/partials/javascripts/palette.html 代替了它），Material 给直接放在 <article> 里的表格加滚动容器
+    （site_hooks/tables.py 先套了一层），每个代码块挂载时插入复制按钮
+    （mkdocs.yml 的 content.lazy：滚到屏幕上才挂载）。"""
+    context = chromium.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    page.goto(server + url, wait_until="load")
+    elements = page.evaluate("document.getElementsByTagName('*').length")
+    page.close()
+    subtrees = restyled_subtrees(context, server + url)
+    context.close()
+    large = [s for s in subtrees if s[0] > RESTYLE_LIMIT * elements and not s[1].startswith("HTML")]
+    assert large == [], f"{url}（共 {elements} 个元素）加载时这些子树的样式整个重算了（元素数，元素，原因）：{large}"
