@@ -14,6 +14,8 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import Files, get_files
 from mkdocs.structure.nav import get_navigation
 
+import snippets  # noqa: F401  先于任何 PyTorch 计算：它固定了 PyTorch 在各种 CPU 上的数值实现（见 snippets/__init__.py）
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = load_config(str(ROOT / "mkdocs.yml"))
 # 像部署时一样设置“编辑此页”链接的前缀（部署工作流按所在仓库设置它）

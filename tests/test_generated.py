@@ -1,6 +1,9 @@
 """figs/ 里的每张图、snippets/outputs/ 里的每段输出，都必须与代码现在生成的逐字节相同。"""
 
+import os
 import re
+import subprocess
+import sys
 import warnings
 
 import matplotlib.pyplot as plt
@@ -142,3 +145,18 @@ def test_tick_labels_use_a_true_minus_sign(monkeypatch):
     render(generated.REGISTRY["figs/minus_test.svg"])
     negative = [label for label in labels if label[:1] in ("-", "\N{MINUS SIGN}")]
     assert negative and all(label.startswith("\N{MINUS SIGN}") for label in negative), labels
+
+
+def test_pytorch_uses_the_same_numeric_code_on_every_x86_cpu():
+    """snippets/__init__.py 固定了 PyTorch 的数值实现，生成的文件才在 Intel 和 AMD 的 CPU 上逐字节相同：
+    在一个只导入了 snippets 的新进程里，PyTorch 的算子用 AVX2 版本，MKL 走“兼容”路径，oneDNN 最多用 AVX2。
+    （本机是 AMD 的 CPU，在 qemu 模拟的 Intel CPU 上算同一组矩阵乘法、卷积、softmax，结果逐位相同；不设这些时
+    矩阵乘法的结果不同。）"""
+    script = (
+        "import os, snippets, torch; "
+        "print(torch.backends.cpu.get_cpu_capability(), os.environ['MKL_CBWR'], os.environ['ONEDNN_MAX_CPU_ISA'])"
+    )
+    pinned = ("MKL_CBWR", "ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA")
+    environment = {key: value for key, value in os.environ.items() if key not in pinned}
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True)
+    assert result.stdout.split() == ["AVX2", "COMPATIBLE", "AVX2"], result.stderr
