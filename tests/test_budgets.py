@@ -233,11 +233,11 @@ def restyled_subtrees(context, url: str) -> list[tuple[int, str, str]]:
         size = cdp.send(
             "Runtime.callFunctionOn",
             {
-                "objectId": element["objectId"],
-                "functionDeclaration": "function () { return this.getElementsByTagName('*').length; }",
+                "objectId": element["objectId"],  # 也可能是文本节点：它没有子元素
+                "functionDeclaration": "function () { return this.getElementsByTagName?.('*').length ?? 0; }",
                 "returnByValue": True,
             },
-        )["result"]["value"]
+        )["result"].get("value", 0)
         found.append((size, name, reason))
     page.close()
     return sorted(found, reverse=True)
