@@ -23,5 +23,5 @@ def unwrap_plain_tokens(content: str) -> str:
 
 
 def focusable_code_blocks(content: str) -> str:
-    """``<pre><span></span><code>`` → ``<code tabindex="0">``（Pygments 输出的每个代码块都是这样开头）。"""
-    return content.replace(CODE_BLOCK, '<pre><span></span><code tabindex="0">')
+    """``<pre><span></span><code>`` 加上 ``tabindex="0"``（Pygments 输出的每个代码块都这样开头）。"""
+    return content.replace(CODE_BLOCK, CODE_BLOCK.replace("<code>", '<code tabindex="0">'))

@@ -202,9 +202,9 @@ HEAVY_PAGES = ["dl/training/", "dl/cnn-layers/", "cv/tasks/", "dl/perceptron/", 
 RESTYLE_LIMIT = 0.05  # 一次样式失效最多波及页面元素的几分之几
 
 
-def restyled_subtrees(context, url: str) -> list[tuple[int, str, str]]:
+def restyled_subtrees(context, url: str) -> tuple[int, list[tuple[int, str, str]]]:
     """打开一页到 load 之后 1 秒，用 Chromium 的跟踪（tracing）记下每一次“整棵子树的样式都要重算”的失效：
-    返回（子树里的元素数，元素，原因），按元素数从大到小。跟踪里的 nodeId 就是 CDP 的 backendNodeId。"""
+    返回页面的元素数，和（子树里的元素数，元素，原因）按元素数从大到小。跟踪里的 nodeId 就是 CDP 的 backendNodeId。"""
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     events, done = [], []
@@ -239,8 +239,9 @@ def restyled_subtrees(context, url: str) -> list[tuple[int, str, str]]:
             },
         )["result"].get("value", 0)
         found.append((size, name, reason))
+    elements = page.evaluate("document.getElementsByTagName('*').length")
     page.close()
-    return sorted(found, reverse=True)
+    return elements, sorted(found, reverse=True)
 
 
 @pytest.mark.browser
@@ -256,11 +257,7 @@ def test_loading_a_page_restyles_no_large_part_of_it_again(chromium, server, url
     （site_hooks/tables.py 先套了一层），每个代码块挂载时插入复制按钮
     （mkdocs.yml 的 content.lazy：滚到屏幕上才挂载）。"""
     context = chromium.new_context(viewport=PHONE, is_mobile=True)
-    page = context.new_page()
-    page.goto(server + url, wait_until="load")
-    elements = page.evaluate("document.getElementsByTagName('*').length")
-    page.close()
-    subtrees = restyled_subtrees(context, server + url)
+    elements, subtrees = restyled_subtrees(context, server + url)
     context.close()
     large = [s for s in subtrees if s[0] > RESTYLE_LIMIT * elements and not s[1].startswith("HTML")]
     assert large == [], f"{url}（共 {elements} 个元素）加载时这些子树的样式整个重算了（元素数，元素，原因）：{large}"

@@ -25,6 +25,7 @@ from snippets.pytorch_basics import fit as fit_points
 from snippets.shapes import BATCH_SIZE, EPOCHS, LR, N_TEST, SEED, TinyCNN, make_shapes
 from snippets.training import evaluate, train_one_epoch
 from snippets.training import fit as fit_with_early_stopping
+from tests.test_notebooks import early_stop
 
 
 def not_written(*args):
@@ -425,13 +426,18 @@ def test_answer_without_early_stopping(shape_sets, full_run):
     test_set, loss_fn = shape_sets[2], nn.CrossEntropyLoss()
     assert len(history) == 30 and stopper.best_epoch == 16 and len(history) - stopper.best_epoch == 14  # 后面的 14 轮
     x, y = test_set
+
+    def per_image():
+        """每张测试图的损失，和它是否分错。"""
+        with torch.no_grad():
+            scores = model(x)
+        return F.cross_entropy(scores, y, reduction="none"), scores.argmax(dim=1) != y
+
     last_loss, last_accuracy = evaluate(model, *test_set, loss_fn)
-    with torch.no_grad():
-        last_losses, last_wrong = F.cross_entropy(model(x), y, reduction="none"), model(x).argmax(dim=1) != y
+    last_losses, last_wrong = per_image()
     model.load_state_dict(stopper.best_state)
     best_loss, best_accuracy = evaluate(model, *test_set, loss_fn)
-    with torch.no_grad():
-        best_losses, best_wrong = F.cross_entropy(model(x), y, reduction="none"), model(x).argmax(dim=1) != y
+    best_losses, best_wrong = per_image()
     assert f"{last_accuracy:.1%}" == "97.7%" and f"{best_accuracy:.1%}" == "97.8%"
     assert round((best_accuracy - last_accuracy) * 600) == 1 and f"{1 / 600:.2%}" == "0.17%"
     assert f"{best_loss:.3f}" == "0.062" and f"{last_loss:.3f}" == "0.075"
@@ -442,13 +448,7 @@ def test_answer_without_early_stopping(shape_sets, full_run):
     assert change[~last_wrong & ~best_wrong].sum() < 0
     assert (change[last_wrong] > 0).sum() > last_wrong.sum() / 2  # 其中多数判错得更自信
     # patience=5 时在哪一轮停：第一次出现“离最低的一轮已经 5 轮”的那一轮
-    best_so_far, stop = math.inf, None
-    for h in history:
-        if h["val_loss"] < best_so_far:
-            best_so_far, best_epoch = h["val_loss"], h["epoch"]
-        if h["epoch"] - best_epoch >= 5:
-            stop = h["epoch"]
-            break
+    stop, _ = early_stop([h["val_loss"] for h in history], patience=5)
     assert stop == 21 and 30 - stop == 9
 
 

@@ -26,6 +26,7 @@ from nbformat.v4 import new_code_cell
 import snippets.notebooks as notebooks
 from site_hooks.notebook_pages import NOTEBOOK_CSS, SETUP_COMMAND
 from snippets.notebooks import CHECK, EXERCISE, SOLUTION
+from snippets.training import EarlyStopping
 from tests.conftest import DESKTOP, ROOT
 from tests.test_browser import Visit, search
 
@@ -400,14 +401,12 @@ def test_learned_kernels_are_compared_with_random_ones_fairly(executed):
 
 
 def early_stop(val_losses, patience):
-    """按 snippets.training.EarlyStopping 的规则：返回（停下的一轮，留下的一轮）；没有停下时停在最后一轮。"""
-    best_loss, best_epoch = math.inf, None
+    """把这串验证损失交给 snippets.training.EarlyStopping：返回（停下的一轮，留下的一轮）；没有停下时停在最后一轮。"""
+    stopper = EarlyStopping(patience)
     for epoch, loss in enumerate(val_losses, start=1):
-        if loss < best_loss:
-            best_loss, best_epoch = loss, epoch
-        if epoch - best_epoch >= patience:
-            return epoch, best_epoch
-    return len(val_losses), best_epoch
+        if stopper.should_stop(epoch, loss):
+            return epoch, stopper.best_epoch
+    return len(val_losses), stopper.best_epoch
 
 
 def test_lenet_training_is_as_described(executed):
