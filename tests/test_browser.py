@@ -76,7 +76,14 @@ def page_problems(page, base) -> list[str]:
     return problems
 
 
+def render_all(page) -> None:
+    """离屏幕远、还没画出来的块（extra.css 的 content-visibility）照常排版，和读者滚到那里时看到的一样：
+    axe 看的是画出来的样子（颜色对比度、能滚动的区域），整页截图也要画出每一块。"""
+    page.evaluate("document.documentElement.classList.add('cv-render-all')")
+
+
 def axe_violations(page) -> list[str]:
+    render_all(page)
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
@@ -107,6 +114,7 @@ def test_page_in_browser(chromium, server, screenshot_dir, file):
                     width = page.evaluate("document.documentElement.scrollWidth")
                     if width > PHONE["width"]:
                         problems.append(f"{where}：页面宽 {width}px，超出手机屏幕 {PHONE['width']}px")
+                render_all(page)
                 page.screenshot(path=screenshot_dir / f"{stem}-{scheme}-{name}.png", full_page=True)
     assert problems == [], "\n".join(problems)
 
@@ -216,6 +224,7 @@ def test_the_table_wrapper_changes_no_layout(chromium, server, url):
     for viewport in (DESKTOP, PHONE):
         with Visit(chromium, viewport) as visit:
             page = visit.open(server + url)
+            render_all(page)
             result = page.evaluate("""() => {
                 const article = document.querySelector("article");
                 const boxes = () => [...article.querySelectorAll("*:not(.cv-table)")].map(element => {
@@ -238,20 +247,81 @@ def test_the_table_wrapper_changes_no_layout(chromium, server, url):
 LONG_PAGES = ["dl/training/", "cv/tasks/", "dl/convolution/"]
 
 
+# extra.css 里 content-visibility: auto 作用的块（正文第一个二级标题以后的每个块）：从 extra.css 里读出选择器
+EXTRA_CSS = (ROOT / "docs/assets/stylesheets/extra.css").read_text(encoding="utf-8")
+DEFERRED_BLOCKS = " ".join(re.search(r"\*/\s*([^{}/]+)\{\s*content-visibility: auto;", EXTRA_CSS)[1].split())
+
+
+@pytest.mark.parametrize("file", PAGES, ids=[f.src_uri for f in PAGES])
+def test_deferred_blocks_are_laid_out_as_without_content_visibility(chromium, server, file):
+    """正文里离屏幕远的块先不排版（extra.css）。画出来的块是独立的排版上下文（浏览器给它布局、样式和绘制隔离，
+    这里用 contain 模拟全部画出来的样子）：正文里每个元素的位置和大小都与不用 content-visibility 时一样。"""
+    for viewport in (DESKTOP, PHONE):
+        with Visit(chromium, viewport) as visit:
+            page = visit.open(server + file.url)
+            result = page.evaluate(
+                """selector => {
+                const article = document.querySelector("article");
+                const blocks = [...document.querySelectorAll(selector)];
+                const boxes = () => [...article.querySelectorAll("*")].map(element => {
+                    const box = element.getBoundingClientRect();
+                    return [box.top, box.left, box.width, box.height].map(Math.round).join();
+                });
+                const moved = (boxes, reference) => boxes.filter((box, i) => box !== reference[i]).length;
+                const style = css => blocks.forEach(block => block.style.cssText = css);
+                style("content-visibility: visible; contain: layout style paint");
+                const drawn = boxes();
+                style("content-visibility: visible");
+                const plain = boxes();
+                return {blocks: blocks.length, moved: moved(drawn, plain)};
+            }""",
+                DEFERRED_BLOCKS,
+            )
+            assert result["moved"] == 0, (file.src_uri, viewport, result)
+
+
+def test_blocks_far_below_are_skipped_until_a_link_needs_their_position(chromium, server):
+    """打开长页面时，屏幕下面远处的块浏览器不排版。点右侧目录里的链接时，浏览器滚动以前整页已经照常排版：
+    就在这一下点击里（hashchange 事件还没来），目标标题已经停在页首栏下面；带 #小节 打开页面时也整页照常排版。"""
+    # 块自己总是“看得见”的（占着位），没画出来的是它里面的东西：看有子元素的块，它的第一个子元素
+    blocks = f"[...document.querySelectorAll('{DEFERRED_BLOCKS}')].filter(block => block.firstElementChild)"
+    skipped = f"{blocks}.filter(block => !block.firstElementChild.checkVisibility({{contentVisibilityAuto: true}}))"
+    with Visit(chromium, PHONE) as visit:
+        page = visit.open(server + "dl/training/")
+        assert page.evaluate(f"{skipped}.length") > page.evaluate(f"{blocks}.length") / 2
+        clicked = page.evaluate(f"""() => {{
+            const link = [...document.querySelectorAll(".md-sidebar--secondary .md-nav__link")].pop();
+            link.click();
+            const target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+            return {{
+                top: Math.round(target.getBoundingClientRect().top),
+                header: document.querySelector(".md-header").getBoundingClientRect().bottom,
+                skipped: {skipped}.length,
+            }};
+        }}""")
+        assert clicked["header"] <= clicked["top"] <= clicked["header"] + 40 and clicked["skipped"] == 0, clicked
+        target = page.evaluate("decodeURIComponent(location.hash.slice(1))")
+        assert visit.errors == []
+    with Visit(chromium, PHONE) as visit:
+        assert visit.open(f"{server}dl/training/#{target}").evaluate(f"{skipped}.length") == 0
+
+
 @pytest.mark.parametrize("url", LONG_PAGES)
 def test_a_link_to_a_section_lands_on_its_heading_and_the_toc_marks_it(chromium, server, url):
     """从别处链接到长页面里的一节（地址带 #小节）：标题停在页首栏下面，右侧目录高亮的正是这一节。
 
-    改善长页面性能的常见做法 content-visibility: auto 会让这一条失败：还没画出来的段落只按估计的高度占位，
-    浏览器算出的小节位置就错了（实测标题偏离 60～400 像素，目录高亮到相邻的小节）；Lighthouse 手机测试里它还让
-    视觉任务一页的 CLS 到 0.145、TBT 反而更高（屏幕内的块第一帧也按估计高度排，下一帧才换成真实高度），所以本站不用它。
+    正文的块用了 content-visibility: auto（extra.css）：还没画出来的块只按估计的高度占位，只靠它，浏览器算出的
+    小节位置就错了（实测页末的小节标题偏离约 200 像素）。所以地址带 #小节 时整页照常排版（overrides/main.html），
+    这一条检查的就是这个。
     """
     problems = []
     for name, viewport in (("桌面", DESKTOP), ("手机", PHONE)):
         with Visit(chromium, viewport) as visit:
             ids = visit.open(server + url).evaluate("[...document.querySelectorAll('article h2[id]')].map(h => h.id)")
             for target in (ids[len(ids) // 2], ids[-1]):
-                problems += landing_problems(visit, f"{server}{url}", target, name)
+                problems += landing_problems(visit, f"{server}{url}", target, f"{name}，在这一页里改地址")
+                with Visit(chromium, viewport) as elsewhere:
+                    problems += landing_problems(elsewhere, f"{server}{url}", target, f"{name}，从别处打开")
     assert problems == [], "\n".join(problems)
 
 

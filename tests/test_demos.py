@@ -67,6 +67,22 @@ def scroll_to_demo(page, name: str = ""):
         " return !!document.querySelector(d + '[data-demo-mounted] canvas'); }",
         arg=demo,
     )
+    # 一下子滚过去时，演示附近刚进入屏幕的块在下一帧才排版（extra.css 的 content-visibility），演示会挪一挪：
+    # 再滚到中间、等两帧，直到它不再动（读者的手没有这么快）
+    page.evaluate(
+        """async d => {
+            const frame = () => new Promise(done => requestAnimationFrame(done));
+            for (let last = null; ; ) {
+                document.querySelector(d).scrollIntoView({block: "center"});
+                await frame();
+                await frame();
+                const top = document.querySelector(d).getBoundingClientRect().top;
+                if (top === last) return;
+                last = top;
+            }
+        }""",
+        demo,
+    )
     return page
 
 
