@@ -249,7 +249,8 @@ LONG_PAGES = ["dl/training/", "cv/tasks/", "dl/convolution/"]
 
 # extra.css 里 content-visibility: auto 作用的块（正文第一个二级标题以后的每个块）：从 extra.css 里读出选择器
 EXTRA_CSS = (ROOT / "docs/assets/stylesheets/extra.css").read_text(encoding="utf-8")
-DEFERRED_BLOCKS = " ".join(re.search(r"\*/\s*([^{}/]+)\{\s*content-visibility: auto;", EXTRA_CSS)[1].split())
+EXTRA_CSS_RULES = re.sub(r"/\*.*?\*/", "", EXTRA_CSS, flags=re.S)  # 去掉注释
+DEFERRED_BLOCKS = " ".join(re.search(r"([^{}]+)\{\s*content-visibility: auto;", EXTRA_CSS_RULES)[1].split())
 
 
 @pytest.mark.parametrize("file", PAGES, ids=[f.src_uri for f in PAGES])

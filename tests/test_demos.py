@@ -68,11 +68,11 @@ def scroll_to_demo(page, name: str = ""):
         arg=demo,
     )
     # 一下子滚过去时，演示附近刚进入屏幕的块在下一帧才排版（extra.css 的 content-visibility），演示会挪一挪：
-    # 再滚到中间、等两帧，直到它不再动（读者的手没有这么快）
+    # 再滚到中间、等两帧，直到它不再动（读者的手没有这么快）；20 次还在动就是出了问题
     page.evaluate(
         """async d => {
             const frame = () => new Promise(done => requestAnimationFrame(done));
-            for (let last = null; ; ) {
+            for (let round = 0, last = null; round < 20; round++) {
                 document.querySelector(d).scrollIntoView({block: "center"});
                 await frame();
                 await frame();
@@ -80,6 +80,7 @@ def scroll_to_demo(page, name: str = ""):
                 if (top === last) return;
                 last = top;
             }
+            throw new Error(d + " 滚到中间以后一直在动");
         }""",
         demo,
     )
