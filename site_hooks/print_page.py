@@ -28,7 +28,9 @@ ID_ATTR = re.compile(r'id="', flags=re.IGNORECASE)
 
 
 def print_site_anchor_ids(page_html: str, page_key: str) -> str:
-    """代替 print-site 的 ``update_anchor_ids``：结果相同（测试在全站每一页上比较），快约 50 倍。
+    """代替 print-site 的 ``update_anchor_ids``：快约 50 倍，结果相同（测试在全站每一页上比较），只改正了插件的一个错：
+    插件把 id 的值在整个标签里做字符串替换，值是 ``d``、``h``、``i`` 这样的单个字母时，属性名和标签名也被改掉
+    （``<h2 id="h">`` 变成 ``<key-h2 id="key-h">``，术语表的字母分组就是这样的标题）。这里只改 id 的值。
 
     插件在每个 ``<`` 处从头试这个正则，没有 id 的标签要一直找到行尾；每改一个标签又对整页做一次 replace。
     全站合计 1.5～2 秒，是什么都没改时构建时间的四分之一。正则里的 ``.`` 不跨行，匹配只会落在一行之内，
@@ -45,10 +47,9 @@ def print_site_anchor_ids(page_html: str, page_key: str) -> str:
             if tag is None:
                 pos = start + 1
                 continue
-            name, anchor = tag.groups()
-            if name in PRINT_SITE_TAGS:
-                out += [line[done:start], tag.group().replace(anchor, f"{page_key}-{anchor}")]
-                done = tag.end()
+            if tag[1] in PRINT_SITE_TAGS:
+                out += [line[done : tag.start(2)], f"{page_key}-"]  # 前缀只加在 id 的值前面
+                done = tag.start(2)
             pos = tag.end()
         out.append(line[done:])
     return "".join(out)

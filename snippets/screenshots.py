@@ -6,6 +6,7 @@
 而且那一节的正文里确实有这张截图的主题词（``evidence``），链接没有指到别的话题上。
 """
 
+import itertools
 import re
 from typing import NamedTuple
 
@@ -278,16 +279,6 @@ def section_text(target: str) -> str:
     return _section(target)[2]
 
 
-@output("screenshots_table.md")
-def print_table():
-    """打印附录页上的对照表（Markdown 表格；链接相对于 docs/appendix/）。"""
-    print("| 时刻 | 原笔记的话 | 截图讲的内容 | 本站对应的小节 |")
-    print("| --- | --- | --- | --- |")
-    for shot in SCREENSHOTS:
-        link = f"[{section_title(shot.target)}](../{shot.target})"
-        print(f"| {shot.time} | {shot.notes or '—'} | {shot.topic} | {link} |")
-
-
 PARTS = {  # 目标页面所在目录 → 课程的部分（与导航里各节的名字相同）
     "index.md": "课程介绍",
     "cv": "计算机视觉基础",
@@ -299,6 +290,19 @@ PARTS = {  # 目标页面所在目录 → 课程的部分（与导航里各节�
 def part_of(shot: Screenshot) -> str:
     page = shot.target.partition("#")[0]
     return PARTS[page if "/" not in page else page.split("/")[0]]
+
+
+@output("screenshots_table.md")
+def print_table():
+    """打印附录页上的对照表：课程的每个部分一个二级标题和一张 Markdown 表格（链接相对于 docs/appendix/）。"""
+    for i, (part, group) in enumerate(itertools.groupby(SCREENSHOTS, key=part_of)):
+        shots = list(group)
+        print("\n" * (i > 0) + f"## {part}\n\n{shots[0].time[:5]} 到 {shots[-1].time[:5]}，{len(shots)} 张截图。\n")
+        print("| 时刻 | 原笔记的话 | 截图讲的内容 | 本站对应的小节 |")
+        print("| --- | --- | --- | --- |")
+        for shot in shots:
+            link = f"[{section_title(shot.target)}](../{shot.target})"
+            print(f"| {shot.time} | {shot.notes or '—'} | {shot.topic} | {link} |")
 
 
 @figure("screenshots_timeline.svg")

@@ -1,5 +1,6 @@
 """原笔记截图对照表：58 个编号各出现一次，每个都指向本站真实存在的小节。"""
 
+import itertools
 import re
 
 import pytest
@@ -53,6 +54,16 @@ def test_timeline_counts_every_part():
 
     counts = {part: sum(part_of(s) == part for s in SCREENSHOTS) for part in PARTS.values()}
     assert sum(counts.values()) == 58 and all(counts.values())
+
+
+def test_table_has_one_group_per_part_in_lecture_order():
+    """附录页的对照表每个部分一组（二级标题）：截图按时刻排列时，同一部分的截图连在一起，各部分的先后与课程一致。"""
+    from snippets.screenshots import PARTS, part_of
+
+    runs = [part for part, _ in itertools.groupby(SCREENSHOTS, key=part_of)]
+    assert runs == list(PARTS.values())
+    table = (ROOT / "snippets/outputs/screenshots_table.md").read_text(encoding="utf-8")
+    assert re.findall(r"^## (.+)$", table, re.M) == runs
 
 
 def test_home_page_times_match_the_screenshots():

@@ -203,6 +203,27 @@ def test_glossary_terms_get_hover_definitions(built_site):
     assert "*[XOR]" not in html, "术语表的定义行不应出现在页面上"
 
 
+def test_glossary_page_lists_every_term_once_in_letter_groups(built_site):
+    """术语表页：includes/glossary.md 里的每个术语在表里正好一行，每组一个二级标题（A–Z 依次，只有中文名的在最后），
+    组内按术语排序（不分大小写）。"""
+    from bs4 import BeautifulSoup
+
+    from site_hooks.glossary import CHINESE_GROUP, read_glossary
+
+    html = (built_site / "appendix/glossary/index.html").read_text(encoding="utf-8")
+    article = BeautifulSoup(html, "html.parser").select_one(".md-content__inner")
+    groups = {}
+    for heading in article.find_all("h2", recursive=False):
+        table = heading.find_next_sibling(class_="cv-table")
+        groups[heading.get_text().rstrip("¶")] = [row.td.get_text() for row in table.select("tbody tr")]
+    terms = read_glossary()
+    assert sorted(term for rows in groups.values() for term in rows) == sorted(terms)
+    assert list(groups)[-1] == CHINESE_GROUP and list(groups)[:-1] == sorted(groups.keys() - {CHINESE_GROUP})
+    for group, rows in groups.items():
+        assert rows == sorted(rows, key=str.casefold), group
+        assert all((row[0].upper() == group) == (group != CHINESE_GROUP) for row in rows), group
+
+
 TOUCHING_MARKERS = re.compile(r'(?<!,)</sup><sup id="fnref')  # 前面不是分隔用的逗号
 
 
@@ -266,8 +287,8 @@ def test_print_page_combines_every_page_with_figures_and_math(built_site):
 
 
 def test_print_site_anchor_ids_equal_the_plugins_own(built_site):
-    """site_hooks/print_page.py 换掉的 print-site 函数：在全站每一页（包括打印版本身）上，
-    结果和插件原来的函数逐字相同。"""
+    """site_hooks/print_page.py 换掉的 print-site 函数：在全站每一页（包括打印版本身）上，结果和插件原来的函数
+    逐行相同；只有插件改坏了标签的行不同（插件在那里把前缀也加到了 id 的值以外的地方，这里只加在值前面）。"""
     from mkdocs_print_site_plugin.urls import update_anchor_ids  # 测试进程里没有运行钩子，这是插件原来的函数
 
     pages = sorted(built_site.rglob("*.html"))
@@ -275,9 +296,22 @@ def test_print_site_anchor_ids_equal_the_plugins_own(built_site):
     for page in pages:
         html = page.read_text(encoding="utf-8")
         renamed = print_page.print_site_anchor_ids(html, "key")
-        assert renamed == update_anchor_ids(html, "key"), f"{page.relative_to(built_site)}：和插件的结果不同"
+        theirs = update_anchor_ids(html, "key")
+        for ours, plugin in zip(renamed.splitlines(), theirs.splitlines(), strict=True):
+            if ours != plugin:
+                assert ours.count("key-") == ours.count('id="key-') < plugin.count("key-"), page.relative_to(built_site)
         if page.parent.name == "print_page":
             assert renamed.count('id="key-') > 100  # 确实改了：每个标题、脚注都加上了前缀
+
+
+def test_print_site_anchor_ids_rename_only_the_id_value():
+    """id 的值也出现在标签名或属性名里时（术语表的 D、H、I 组），插件把它们一起改坏，这里只改 id 的值。"""
+    from mkdocs_print_site_plugin.urls import update_anchor_ids
+
+    html = '<h2 id="d">D</h2>\n<h2 id="h">H</h2>\n<h2 id="i">I</h2>\n<li id="li">x</li>\n'
+    renamed = '<h2 id="key-d">D</h2>\n<h2 id="key-h">H</h2>\n<h2 id="key-i">I</h2>\n<li id="key-li">x</li>\n'
+    assert print_page.print_site_anchor_ids(html, "key") == renamed
+    assert '<key-h2 id="key-h">' in update_anchor_ids(html, "key")  # 插件的错（插件修好以后这一行会失败）
 
 
 def test_every_theme_environment_reuses_compiled_templates(monkeypatch):
