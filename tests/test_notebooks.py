@@ -396,6 +396,16 @@ def test_learned_kernels_are_compared_with_random_ones_fairly(executed):
     assert (learned[7] < 0).sum() == (learned[7, 2] < 0).sum() == 2
 
 
+def test_random_kernels_are_seldom_aligned_with_sobel():
+    """convolution-features 的两个数：随机卷积核“只有约 2.5% 能超过 0.85”（notebook 的结论），对齐度的中位数约 0.45
+    （sobel_alignment 的说明）。用的是 notebook 里那一万组（8 万个）随机卷积核。"""
+    from snippets.notebook_checks import random_kernels, sobel_alignment
+
+    alignment = sobel_alignment(random_kernels(80_000, seed=2))
+    assert 0.02 < (alignment > 0.85).float().mean() < 0.03
+    assert 0.43 < alignment.median() < 0.47
+
+
 # cnn-training：文字和图的替代文本里的每个数都在下面两个测试里用探针的结果算出来，
 # test_lenet_text_quotes_the_numbers_tested_here 检查文字里写的正是这些数
 
