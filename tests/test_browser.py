@@ -281,6 +281,40 @@ def test_deferred_blocks_are_laid_out_as_without_content_visibility(chromium, se
             assert result["moved"] == 0, (file.src_uri, viewport, result)
 
 
+@pytest.mark.parametrize("url", TABLE_PAGES)
+def test_tables_on_the_first_screen_stay_put_when_material_wraps_them(chromium, server, url):
+    """Material 的脚本在加载后把每个表格换进新建的滚动容器。新元素要是从 content-visibility 的 200 像素估计开始，
+    第一屏上的表格会缩成 200 像素一帧再撑开（术语表一页的 CLS 曾因此是 0.058）。这里在手机上把第一屏的表格
+    换回脚本运行以前的样子，再像 Material 那样包进新建的元素：表格外层的位置和宽度前后都不变，新包好的表格
+    在同一帧里就是真实的高度。"""
+    with Visit(chromium, PHONE) as visit:
+        page = visit.open(server + url)
+        page.evaluate(
+            "() => scrollTo(0, document.querySelector('.md-content__inner > h2 ~ .cv-table').offsetTop - 200)"
+        )
+        boxes = page.evaluate("""() => {
+            const wrapper = [...document.querySelectorAll(".md-content__inner > h2 ~ .cv-table")]
+                .find(element => element.getBoundingClientRect().top < innerHeight);
+            const box = () => {
+                const rect = wrapper.getBoundingClientRect();
+                return [rect.top, rect.left, rect.width, rect.height].map(Math.round);
+            };
+            const wrapped = box();
+            const table = wrapper.querySelector("table");
+            wrapper.firstElementChild.replaceWith(table);
+            const bare = box();
+            const scrollwrap = document.createElement("div"), inner = document.createElement("div");
+            scrollwrap.className = "md-typeset__scrollwrap";
+            inner.className = "md-typeset__table";
+            table.replaceWith(scrollwrap);
+            scrollwrap.append(inner);
+            inner.append(table);
+            return {wrapped, bare, rewrapped: box()};
+        }""")
+    assert boxes["rewrapped"] == boxes["wrapped"]
+    assert boxes["bare"][:3] == boxes["wrapped"][:3]  # 上边、左边、宽度；高度随表格的宽度变
+
+
 def test_blocks_far_below_are_skipped_until_a_link_needs_their_position(chromium, server):
     """打开长页面时，屏幕下面远处的块浏览器不排版。点右侧目录里的链接时，浏览器滚动以前整页已经照常排版：
     就在这一下点击里（hashchange 事件还没来），目标标题已经停在页首栏下面；带 #小节 打开页面时也整页照常排版。"""
