@@ -54,9 +54,13 @@ def expand_table(markdown: str) -> str:
     一整张 120 多行的表却要在加载时全部排版。"""
     if GLOSSARY_MARKER not in markdown:
         return markdown
-    terms = sorted(TERMS.items(), key=lambda item: (group_of(item[0]) == CHINESE_GROUP, item[0].casefold()))
+
+    def order(item):  # 先按组（中文术语一组在最后），组内按术语
+        group = group_of(item[0])
+        return group == CHINESE_GROUP, group, item[0].casefold()
+
     groups = []
-    for group, rows in itertools.groupby(terms, key=lambda item: group_of(item[0])):
+    for group, rows in itertools.groupby(sorted(TERMS.items(), key=order), key=lambda item: group_of(item[0])):
         table = ["| 术语 | 解释 |", "| --- | --- |", *(f"| {t} | {d} |" for t, d in rows)]
         groups.append(f"## {group}\n\n" + "\n".join(table))
     return markdown.replace(GLOSSARY_MARKER, "\n\n".join(groups))

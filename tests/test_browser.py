@@ -293,8 +293,7 @@ def test_tables_on_the_first_screen_stay_put_when_material_wraps_them(chromium, 
             "() => scrollTo(0, document.querySelector('.md-content__inner > h2 ~ .cv-table').offsetTop - 200)"
         )
         boxes = page.evaluate("""() => {
-            const wrapper = [...document.querySelectorAll(".md-content__inner > h2 ~ .cv-table")]
-                .find(element => element.getBoundingClientRect().top < innerHeight);
+            const wrapper = document.querySelector(".md-content__inner > h2 ~ .cv-table");  // 刚滚到第一屏上
             const box = () => {
                 const rect = wrapper.getBoundingClientRect();
                 return [rect.top, rect.left, rect.width, rect.height].map(Math.round);
